@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module boundaries follow docs/architecture.md: the engine is pure (Foundation only),
+// every front (CLI, wizard, exporters, AWS apply) consumes its RolePlan.
+let package = Package(
+    name: "smrole",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "smrole", targets: ["smrole"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "RoleEngine",
+            resources: [.copy("Resources/catalog.json")]
+        ),
+        .target(
+            name: "RoleFiles",
+            dependencies: ["RoleEngine", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "smrole",
+            dependencies: [
+                "RoleEngine", "RoleFiles",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "RoleEngineTests",
+            dependencies: ["RoleEngine", "RoleFiles"],
+            resources: [.copy("Golden"), .copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,82 @@
+/// A JSON value with one canonical rendering: object keys sorted, two-space indent,
+/// no escaped slashes. Byte-identical output on every run is what makes generated files
+/// diffable and golden-testable.
+public indirect enum JSONValue: Equatable, Sendable {
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case array([JSONValue])
+    case object([String: JSONValue])
+    case null
+
+    /// Pretty form for files people read, ending without a newline.
+    public func pretty() -> String {
+        var out = ""
+        write(into: &out, indent: 0, pretty: true)
+        return out
+    }
+
+    /// Minified form: what IAM measures against its size quotas.
+    public func minified() -> String {
+        var out = ""
+        write(into: &out, indent: 0, pretty: false)
+        return out
+    }
+
+    private func write(into out: inout String, indent: Int, pretty: Bool) {
+        switch self {
+        case .string(let s): JSONValue.writeString(s, into: &out)
+        case .int(let n): out += String(n)
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                item.write(into: &out, indent: indent + 1, pretty: pretty)
+            }
+            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
+            out += "]"
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
+            out += "{"
+            for (i, key) in members.keys.sorted().enumerated() {
+                if i > 0 { out += "," }
+                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                JSONValue.writeString(key, into: &out)
+                out += pretty ? ": " : ":"
+                members[key]!.write(into: &out, indent: indent + 1, pretty: pretty)
+            }
+            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
+            out += "}"
+        }
+    }
+
+    static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+
+    /// A list of strings rendered as IAM does by convention: one value as a plain string.
+    static func compactList(_ values: [String]) -> JSONValue {
+        values.count == 1 ? .string(values[0]) : .array(values.map(JSONValue.string))
+    }
+}

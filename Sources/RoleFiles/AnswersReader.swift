@@ -1,0 +1,112 @@
+import Foundation
+import RoleEngine
+import Yams
+
+/// Reads an answers file (YAML, or JSON which YAML includes) into a `RoleSpec`, keeping the
+/// line of every field so later errors can point into the file.
+public enum AnswersReader {
+    public struct Loaded: Sendable {
+        public var spec: RoleSpec
+        public var lines: [String: Int]
+    }
+
+    public static func load(path: String) throws -> Loaded {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw AnswersFileError(file: path, issues: [ValidationIssue(path: "", message: "cannot be read: \(Self.reason(error))")])
+        }
+        return try parse(data: data, file: path)
+    }
+
+    public static func parse(data: Data, file: String) throws -> Loaded {
+        func fail(_ message: String, line: Int? = nil) -> AnswersFileError {
+            AnswersFileError(file: file, issues: [ValidationIssue(path: "", message: message, line: line)])
+        }
+        if data.contains(0) {
+            throw fail("is a binary file, not YAML or JSON text")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw fail("is not UTF-8 text; save it as UTF-8 YAML or JSON")
+        }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw fail("is empty; it needs at least role.name and persona (see docs/answers-file.md)")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            let (message, line) = describe(error)
+            throw fail("is not valid YAML or JSON: \(message)", line: line)
+        } catch {
+            throw fail("is not valid YAML or JSON: \(error)")
+        }
+        guard let node else { throw fail("holds no document") }
+        do {
+            let result = try RoleSpecDecoder.decode(convert(node))
+            return Loaded(spec: result.spec, lines: result.lines)
+        } catch let error as RoleSpecError {
+            throw AnswersFileError(file: file, issues: error.issues)
+        }
+    }
+
+    static func convert(_ node: Node) -> AnswerNode {
+        let line = node.mark?.line
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain || scalar.style == .any, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+                return .null(line: line)
+            }
+            return .scalar(scalar.string, line: line)
+        case .sequence(let sequence):
+            return .sequence(sequence.map(convert), line: line)
+        case .mapping(let mapping):
+            return .mapping(mapping.map { key, value in
+                AnswerNode.MappingEntry(key: key.string ?? "\(key)", keyLine: key.mark?.line, value: convert(value))
+            }, line: line)
+        case .alias(let alias):
+            return .scalar("*\(alias.anchor)", line: line)
+        }
+    }
+
+    static func describe(_ error: YamlError) -> (String, Int?) {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let where_ = context.map { " (\($0.text))" } ?? ""
+            return ("\(problem)\(where_) at line \(mark.line), column \(mark.column)", mark.line)
+        case let .reader(problem, _, _, _):
+            return (problem, nil)
+        default:
+            return ("\(error)", nil)
+        }
+    }
+
+    static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSCocoaErrorDomain && nsError.code == NSFileReadNoSuchFileError { return "no such file" }
+        return nsError.localizedDescription
+    }
+}
+
+/// An answers file that cannot be used, with every problem found and its line.
+public struct AnswersFileError: Error, CustomStringConvertible {
+    public var file: String
+    public var issues: [ValidationIssue]
+
+    public init(file: String, issues: [ValidationIssue]) {
+        self.file = file
+        self.issues = issues
+    }
+
+    public var description: String {
+        issues.map { issue in
+            let line = issue.line.map { ":\($0)" } ?? ""
+            let field = issue.path.isEmpty ? "" : "\(issue.path): "
+            return "\(file)\(line): \(field)\(issue.message)"
+        }.joined(separator: "\n")
+    }
+}

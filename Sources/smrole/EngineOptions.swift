@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import RoleEngine
+import RoleFiles
+
+/// Options every command that builds a plan shares: the catalog and the quota.
+struct EngineOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A catalog file that adds or replaces personas and activities (docs/catalog-format.md).", valueName: "file"))
+    var catalog: String?
+
+    @Option(name: .long, help: ArgumentHelp("The role's managed-policies quota, if raised in Service Quotas (10-20).", valueName: "n"))
+    var maxManagedPolicies: Int = 10
+
+    func loadCatalog() throws -> Catalog {
+        do {
+            var result = try Catalog.builtIn()
+            if let path = catalog {
+                let data: Data
+                do {
+                    data = try Data(contentsOf: URL(fileURLWithPath: path))
+                } catch {
+                    Console.error("--catalog \(path): cannot be read: \(error.localizedDescription)")
+                    throw ExitCode(1)
+                }
+                result = try result.extended(with: data, source: path)
+            }
+            return result
+        } catch let error as CatalogError {
+            Console.error(error.description)
+            throw ExitCode(1)
+        }
+    }
+
+    /// Reads, validates and builds; on any problem prints every message and exits 1.
+    func plan(answers path: String) throws -> (plan: RolePlan, catalog: Catalog) {
+        let catalog = try loadCatalog()
+        let loaded: AnswersReader.Loaded
+        do {
+            loaded = try AnswersReader.load(path: path)
+        } catch let error as AnswersFileError {
+            Console.error(error.description)
+            throw ExitCode(1)
+        }
+        let builder = RoleBuilder(catalog: catalog, options: .init(maxManagedPolicies: maxManagedPolicies))
+        do {
+            return (try builder.build(loaded.spec), catalog)
+        } catch let error as RoleSpecError {
+            Console.error(AnswersFileError(file: path, issues: error.locating(with: loaded.lines).issues).description)
+            throw ExitCode(1)
+        } catch let error as QuotaError {
+            Console.error("\(path): \(error.description)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import RoleEngine
+
+/// The short human summary printed after `generate`.
+enum PlanSummary {
+    static func text(_ plan: RolePlan, directory: String) -> String {
+        var lines = ["Role \(plan.path)\(plan.roleName) written to \(directory)/"]
+        lines.append("  \(plan.attachmentCount) of \(plan.managedPolicyQuota) managed-policy attachments used; trust policy \(plan.trustPolicy.size)/\(RoleBuilder.trustPolicyLimit) characters")
+        for policy in plan.policies {
+            lines.append("  policy \(policy.name)  \(policy.size)/\(PolicyPacker.policySizeLimit)  [\(policy.activities.joined(separator: ", "))]")
+        }
+        for arn in plan.managedPolicyArns {
+            lines.append("  attach \(arn)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+
+/// The `smrole` command: every front of the tool wired to the shared engine.
+@main
+struct SmRole: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smrole",
+        abstract: "SageMaker Role Manager for the terminal: least-privilege SageMaker execution roles.",
+        discussion: """
+            Exit codes: 0 success; 1 invalid input or a refused operation; 2 usage error; \
+            3 an AWS call failed; 130/143 interrupted.
+            """,
+        subcommands: [GenerateCommand.self, PersonasCommand.self, ActivitiesCommand.self]
+    )
+
+    /// Usage errors exit 2 (DESIGN's contract) rather than ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Console.error(fullMessage(for: error))
+                Console.error("Run 'smrole help' for usage.")
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Where text goes: results to stdout, diagnostics to stderr.
+enum Console {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
