@@ -7,7 +7,7 @@ struct TemplateExpander {
     /// Placeholder name → the answers-file path it stands for (for provenance).
     let sources: [String: String]
 
-    nonisolated(unsafe) static let placeholder = #/\{\{([A-Za-z:]+)\}\}/#
+    nonisolated(unsafe) static let placeholder = #/\{\{([A-Za-z0-9:]+)\}\}/#
 
     init(spec: RoleSpec, activity: ActivityDefinition, parameters: [String: [String]]) {
         partition = IAMRules.partition(forRegion: spec.region)

@@ -4,7 +4,7 @@ enum CatalogChecker {
     nonisolated(unsafe) static let idPattern = #/^[a-z0-9][a-z0-9-]{0,39}$/#
     nonisolated(unsafe) static let sidPattern = #/^[A-Za-z0-9]{1,100}$/#
     nonisolated(unsafe) static let actionPattern = #/^[a-z0-9-]+:[A-Za-z0-9*?]+$/#
-    nonisolated(unsafe) static let placeholderPattern = #/\{\{([A-Za-z:]+)\}\}/#
+    nonisolated(unsafe) static let placeholderPattern = #/\{\{([A-Za-z0-9:]+)\}\}/#
     static let fixedPlaceholders: Set<String> = [
         "partition", "region", "account", "subnets", "securityGroups",
         "volumeKeys", "dataKeys", "volumeKeyRefs", "dataKeyRefs",
@@ -101,6 +101,9 @@ enum CatalogChecker {
                 } else if !["partition", "region", "account"].contains(name) {
                     multi += 1
                 }
+            }
+            if text.replacing(placeholderPattern, with: "").contains("{{") {
+                problems.append("\(at): '\(text)' has a '{{' that is not a placeholder; placeholders are {{name}} or {{param:key}}")
             }
             if multi > 1 {
                 problems.append("\(at): '\(text)' has more than one list placeholder")
