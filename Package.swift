@@ -32,7 +32,11 @@ let package = Package(
         .testTarget(
             name: "RoleEngineTests",
             dependencies: ["RoleEngine", "RoleFiles"],
-            resources: [.copy("Golden"), .copy("Fixtures")]
+            exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "SmroleCLITests",
+            dependencies: ["smrole"]
         ),
     ]
 )

@@ -75,6 +75,9 @@ public enum AnswersReader {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             let where_ = context.map { " (\($0.text))" } ?? ""
             return ("\(problem)\(where_) at line \(mark.line), column \(mark.column)", mark.line)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            return ("the key \(keys) appears more than once in the mapping at line \(context.mark.line); keep one", context.mark.line)
         case let .reader(problem, _, _, _):
             return (problem, nil)
         default:

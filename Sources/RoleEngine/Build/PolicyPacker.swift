@@ -48,28 +48,36 @@ public struct PolicyPacker {
             }
         }
 
-        // Too many attachments: merge whole activities (or their parts) into shared policies.
-        struct Piece { var units: [Unit]; var statements: [PolicyStatement]; var size: Int; var order: Int }
-        let pieces = zip(perActivity, owners).enumerated().map { i, pair in
-            Piece(units: pair.1, statements: pair.0, size: PolicyDocument(statements: pair.0).size, order: i)
+        // Too many attachments: merge the two smallest policies that fit together, again and
+        // again, until the role is within budget. Merging no more than needed keeps as many
+        // activities as possible in policies of their own.
+        struct Piece { var units: [Unit]; var statements: [PolicyStatement]; var name: String? }
+        var pieces = perActivity.indices.map { i in
+            Piece(units: owners[i], statements: perActivity[i], name: names[i])
         }
-        var bins: [Piece] = []
-        for piece in pieces.sorted(by: { ($0.size, $1.order) > ($1.size, $0.order) }) {
-            if let i = bins.firstIndex(where: { PolicyDocument(statements: $0.statements + piece.statements).size <= sizeLimit }) {
-                bins[i].units += piece.units.filter { u in !bins[i].units.contains { $0.activity == u.activity } }
-                bins[i].statements += piece.statements
-                bins[i].order = min(bins[i].order, piece.order)
-            } else {
-                bins.append(piece)
+        while pieces.count > budget {
+            var best: (i: Int, j: Int, size: Int)?
+            for i in pieces.indices {
+                for j in pieces.indices where j > i {
+                    let size = PolicyDocument(statements: pieces[i].statements + pieces[j].statements).size
+                    if size <= sizeLimit && size < (best?.size ?? Int.max) { best = (i, j, size) }
+                }
             }
+            guard let (i, j, _) = best else {
+                throw QuotaError.tooManyPolicies(needed: pieces.count + fixedAttachments.count, quota: quota,
+                                                 managedPolicies: fixedAttachments,
+                                                 activities: units.map { ($0.title, PolicyDocument(statements: $0.statements).size) })
+            }
+            pieces[i].units += pieces[j].units.filter { u in !pieces[i].units.contains { $0.activity == u.activity } }
+            pieces[i].statements += pieces[j].statements
+            pieces[i].name = nil
+            pieces.remove(at: j)
         }
-        guard bins.count <= budget else {
-            throw QuotaError.tooManyPolicies(needed: bins.count + fixedAttachments.count, quota: quota,
-                                             managedPolicies: fixedAttachments,
-                                             activities: units.map { ($0.title, PolicyDocument(statements: $0.statements).size) })
-        }
-        return bins.sorted { $0.order < $1.order }.enumerated().map { i, bin in
-            plan(name: "\(roleName)-bundle-\(i + 1)", units: bin.units, statements: bin.statements)
+        var bundle = 0
+        return pieces.map { piece in
+            if let name = piece.name { return plan(name: name, units: piece.units, statements: piece.statements) }
+            bundle += 1
+            return plan(name: "\(roleName)-bundle-\(bundle)", units: piece.units, statements: piece.statements)
         }
     }
 
