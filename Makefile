@@ -1,0 +1,42 @@
+# smrole — the two commands a new user needs are `make run` and `make test`.
+SWIFT ?= swift
+VENV  := .venv-test
+PY    := $(VENV)/bin/python
+BIN   := .build/debug/smrole
+
+.PHONY: all build release run test deps swift-test oracle-test bench clean
+
+all: build
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release --product smrole
+
+# Until the wizard lands (issue 3), `make run` builds the tool and plans the lab's
+# Data Scientist role from examples/data-scientist.yaml.
+run: release
+	.build/release/smrole generate --answers examples/data-scientist.yaml --out smrole-out/SageMaker-DataScientist
+	@echo
+	@echo "Files are in smrole-out/SageMaker-DataScientist/. Try: .build/release/smrole --help"
+
+# Everything: installs what the tests need (Debian and PyPI packages), then runs every test.
+test: deps swift-test oracle-test
+
+deps:
+	scripts/install-test-deps.sh
+
+swift-test:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+oracle-test:
+	$(PY) Tests/oracles/check_policies.py $(BIN)
+
+# Speed and memory, measured as whole processes (never by timed tests).
+bench: release deps
+	$(PY) scripts/bench.py .build/release/smrole
+
+clean:
+	rm -rf .build $(VENV) smrole-out
