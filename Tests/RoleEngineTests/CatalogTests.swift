@@ -4,6 +4,10 @@ import Testing
 
 @Suite("Catalog")
 struct CatalogTests {
+    @Test func theShippedCatalogPassesEveryCheck() {
+        #expect(Sample.catalog.problems == [])
+    }
+
     @Test func shipsTheFourPersonasOfTheConsole() {
         #expect(Sample.catalog.personas.map(\.id) == ["data-scientist", "mlops", "compute", "custom"])
     }

@@ -41,13 +41,17 @@ public struct Catalog: Equatable, Sendable {
         personas.first { $0.id == id }
     }
 
-    /// The catalog shipped with smrole.
+    /// The catalog shipped with smrole. It is not re-checked on every start: the test suite
+    /// checks it (`CatalogTests.theShippedCatalogPassesEveryCheck`), and startup time matters.
     public static func builtIn() throws -> Catalog {
         guard let url = Bundle.module.url(forResource: "catalog", withExtension: "json") else {
             throw CatalogError(source: "built-in catalog", problems: ["the resource catalog.json is missing from the installation"])
         }
-        return try load(data: Data(contentsOf: url), source: "built-in catalog")
+        return Catalog(unchecked: try decodeFile(Data(contentsOf: url), source: "built-in catalog"))
     }
+
+    /// Every problem `CatalogChecker` finds in this catalog (none for a usable one).
+    public var problems: [String] { CatalogChecker.problems(in: self) }
 
     /// Parses and checks a complete catalog.
     public static func load(data: Data, source: String) throws -> Catalog {
