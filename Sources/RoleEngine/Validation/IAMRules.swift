@@ -18,6 +18,12 @@ public enum IAMRules {
     nonisolated(unsafe) static let athenaWorkgroupPattern = #/^[A-Za-z0-9._-]{1,128}$/#
     nonisolated(unsafe) static let glueDatabasePattern = #/^[a-z0-9_][a-z0-9_-]{0,254}$/#
     nonisolated(unsafe) static let kendraIndexPattern = #/^[A-Za-z0-9][A-Za-z0-9-]{35}$/#
+    static let ecrRepositoryName = "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"
+    // ARN patterns are compiled once per process, not per value checked.
+    nonisolated(unsafe) static let roleArnPattern = try! Regex("^arn:\(partition):iam::[0-9]{12}:role/(?:[\\x21-\\x7E]*/)?([A-Za-z0-9_+=,.@-]{1,64})$")
+    nonisolated(unsafe) static let policyArnPattern = try! Regex("^arn:\(partition):iam::(?:aws|[0-9]{12}):policy/(?:[A-Za-z0-9.,+@=_-]+/)*[A-Za-z0-9_+=,.@-]{1,128}$")
+    nonisolated(unsafe) static let kmsKeyArnPattern = try! Regex("^arn:\(partition):kms:[a-z]{2}(?:-[a-z]+){1,2}-[0-9]{1,2}:[0-9]{12}:key/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$")
+    nonisolated(unsafe) static let ecrRepositoryArnPattern = try! Regex("^arn:\(partition):ecr:[a-z]{2}(?:-[a-z]+){1,2}-[0-9]{1,2}:[0-9]{12}:repository/\(ecrRepositoryName)$")
     nonisolated(unsafe) static let uuidPattern = #/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/#
 
     public static func roleName(_ name: String) -> String? {
@@ -113,7 +119,7 @@ public enum IAMRules {
 
     public static func roleArn(_ arn: String) -> String? {
         if let problem = placeholder(arn) { return problem }
-        let pattern = try! Regex("^arn:\(partition):iam::[0-9]{12}:role/(?:[\\x21-\\x7E]*/)?([A-Za-z0-9_+=,.@-]{1,64})$")
+        let pattern = Self.roleArnPattern
         if arn.wholeMatch(of: pattern) == nil {
             return "'\(arn)' is not an IAM role ARN; allowed: arn:aws:iam::<12-digit account>:role/<optional path/><role name>"
         }
@@ -123,7 +129,7 @@ public enum IAMRules {
     public static func managedPolicyArn(_ arn: String) -> String? {
         if let problem = placeholder(arn) { return problem }
         if arn.count < 20 || arn.count > 2048 { return "'\(arn)' must be 20-2048 characters long" }
-        let pattern = try! Regex("^arn:\(partition):iam::(?:aws|[0-9]{12}):policy/(?:[A-Za-z0-9.,+@=_-]+/)*[A-Za-z0-9_+=,.@-]{1,128}$")
+        let pattern = Self.policyArnPattern
         if arn.wholeMatch(of: pattern) == nil {
             return "'\(arn)' is not a managed policy ARN; allowed: arn:aws:iam::aws:policy/<name> or arn:aws:iam::<12-digit account>:policy/<optional path/><name>"
         }
@@ -138,7 +144,7 @@ public enum IAMRules {
         if arn.hasPrefix("alias/") || arn.contains(":alias/") {
             return "'\(arn)' is a key alias; give the key ARN, because a policy on an alias does not grant use of the key"
         }
-        let pattern = try! Regex("^arn:\(partition):kms:[a-z]{2}(?:-[a-z]+){1,2}-[0-9]{1,2}:[0-9]{12}:key/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$")
+        let pattern = Self.kmsKeyArnPattern
         if arn.wholeMatch(of: pattern) == nil {
             return "'\(arn)' is not a KMS key ARN; allowed: arn:aws:kms:<region>:<12-digit account>:key/<key id or mrk- id>"
         }
@@ -147,8 +153,7 @@ public enum IAMRules {
 
     public static func ecrRepositoryArn(_ arn: String) -> String? {
         if let problem = placeholder(arn) { return problem }
-        let name = "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"
-        let pattern = try! Regex("^arn:\(partition):ecr:[a-z]{2}(?:-[a-z]+){1,2}-[0-9]{1,2}:[0-9]{12}:repository/\(name)$")
+        let pattern = Self.ecrRepositoryArnPattern
         if arn.wholeMatch(of: pattern) == nil || arn.count > 2048 {
             return "'\(arn)' is not an ECR repository ARN; allowed: arn:aws:ecr:<region>:<12-digit account>:repository/<name> (lowercase name)"
         }
