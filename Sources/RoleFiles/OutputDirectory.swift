@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Writes a set of files as one directory, atomically: everything is written into a
 /// temporary sibling directory which then replaces the target in one rename. A failure
@@ -35,13 +38,14 @@ public struct OutputDirectory {
         let staging = parent.appendingPathComponent(".\(url.lastPathComponent).smrole-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            var made: Set<String> = [staging.path]
             for file in files {
                 let target = staging.appendingPathComponent(file.path)
-                try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.content.utf8).write(to: target)
-                if file.path.hasSuffix(".sh") {
-                    try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: target.path)
+                let folder = target.deletingLastPathComponent().path
+                if made.insert(folder).inserted {
+                    try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 }
+                try Self.writeFile(target.path, file.content, mode: file.path.hasSuffix(".sh") ? 0o755 : 0o644)
             }
             if exists {
                 let old = parent.appendingPathComponent(".\(url.lastPathComponent).smrole-old-\(getpid())")
@@ -62,6 +66,28 @@ public struct OutputDirectory {
         } catch {
             try? fm.removeItem(at: staging)
             throw OutputError(path: url.path, message: "could not be written: \(error.localizedDescription)")
+        }
+    }
+}
+
+extension OutputDirectory {
+    /// Plain POSIX writes: a handful of small files, without Foundation's per-file overhead.
+    static func writeFile(_ path: String, _ content: String, mode: mode_t) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw OutputError(path: path, message: "cannot be created: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var bytes = Array(content.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw OutputError(path: path, message: "could not be written: \(String(cString: strerror(errno)))")
+            }
+            offset += n
+        }
+        if fchmod(fd, mode) != 0 {
+            throw OutputError(path: path, message: "permissions could not be set: \(String(cString: strerror(errno)))")
         }
     }
 }
