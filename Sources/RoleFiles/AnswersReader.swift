@@ -15,7 +15,7 @@ public enum AnswersReader {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw AnswersFileError(file: path, issues: [ValidationIssue(path: "", message: "cannot be read: \(Self.reason(error))")])
+            throw AnswersFileError(file: path, issues: [ValidationIssue(path: "", message: "cannot be read: \(FileErrorText.reason(error))")])
         }
         return try parse(data: data, file: path)
     }
@@ -85,14 +85,6 @@ public enum AnswersReader {
         }
     }
 
-    static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if nsError.domain == NSCocoaErrorDomain && nsError.code == NSFileReadNoSuchFileError { return "no such file" }
-        return nsError.localizedDescription
-    }
 }
 
 /// An answers file that cannot be used, with every problem found and its line.

@@ -33,7 +33,7 @@ public struct OutputDirectory {
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
-            throw OutputError(path: parent.path, message: "cannot be created: \(error.localizedDescription)")
+            throw OutputError(path: parent.path, message: "cannot be created: \(FileErrorText.reason(error))")
         }
         let staging = parent.appendingPathComponent(".\(url.lastPathComponent).smrole-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
@@ -65,7 +65,7 @@ public struct OutputDirectory {
             throw error
         } catch {
             try? fm.removeItem(at: staging)
-            throw OutputError(path: url.path, message: "could not be written: \(error.localizedDescription)")
+            throw OutputError(path: url.path, message: "could not be written: \(FileErrorText.reason(error))")
         }
     }
 }

@@ -19,7 +19,7 @@ struct EngineOptions: ParsableArguments {
                 do {
                     data = try Data(contentsOf: URL(fileURLWithPath: path))
                 } catch {
-                    Console.error("--catalog \(path): cannot be read: \(error.localizedDescription)")
+                    Console.error("--catalog \(path): cannot be read: \(FileErrorText.reason(error))")
                     throw ExitCode(1)
                 }
                 result = try result.extended(with: data, source: path)

@@ -35,7 +35,7 @@ struct ValidationTests {
         #expect(paths { $0.role.description = String(repeating: "d", count: 1000) }.isEmpty)
     }
 
-    @Test(arguments: ["emoji 🚀", "日本語", "bell \u{7}", "del \u{7F}"])
+    @Test(arguments: ["emoji 🚀", "日本語", "bell \u{7}", "del \u{7F}", "em dash —"])
     func descriptionsOutsideLatin1AreRefused(text: String) {
         let found = issues { $0.role.description = text }
         #expect(found.map(\.path) == ["role.description"])
@@ -43,7 +43,6 @@ struct ValidationTests {
     }
 
     @Test func latin1DescriptionsWithQuotesAndNewlinesAreAccepted() {
-        #expect(paths { $0.role.description = "Équipe \"A\" — no: café\n$(rm -rf /); `x`" }.count == 1)
         #expect(paths { $0.role.description = "Équipe \"A\" café\n$(rm -rf /); `x`" }.isEmpty)
     }
 

@@ -44,11 +44,11 @@ public struct RoleBuilder {
                 if let defaults = p.default, !defaults.isEmpty { parameters[p.key] = defaults } else { parameters[p.key] = nil }
             }
             normalized.activities!.append(ActivitySelection(id: activity.id, parameters: parameters))
-            let statements = expandStatements(of: activity, spec: spec, parameters: parameters)
+            let expander = TemplateExpander(spec: spec, activity: activity, parameters: parameters)
+            let statements = expandStatements(of: activity, spec: spec, expander: expander)
             if !statements.isEmpty {
                 units.append(PolicyPacker.Unit(activity: activity.id, title: activity.title, statements: statements))
             }
-            let expander = TemplateExpander(spec: spec, activity: activity, parameters: parameters)
             var ignored = Set<String>()
             activityAttachments += (activity.managedPolicies ?? []).flatMap { expander.expand($0, used: &ignored) }
         }
@@ -78,7 +78,7 @@ public struct RoleBuilder {
             throw QuotaError.tooManyPolicies(needed: attachments.count + policies.count, quota: options.maxManagedPolicies,
                                              managedPolicies: attachments, activities: [])
         }
-        if policies.contains(where: { $0.name.hasPrefix("\(spec.role.name)-bundle-") }) {
+        if policies.contains(where: { $0.activities.count > 1 }) {
             warnings.append("To stay within \(options.maxManagedPolicies) managed policies per role, activities were merged into shared policies (see each policy's activities).")
         }
 
@@ -93,8 +93,7 @@ public struct RoleBuilder {
 
     /// The statements of one activity with placeholders filled, conditional statements
     /// included only when their setting is present, and gates merged into conditions.
-    func expandStatements(of activity: ActivityDefinition, spec: RoleSpec, parameters: [String: [String]]) -> [PolicyStatement] {
-        let expander = TemplateExpander(spec: spec, activity: activity, parameters: parameters)
+    func expandStatements(of activity: ActivityDefinition, spec: RoleSpec, expander: TemplateExpander) -> [PolicyStatement] {
         func active(_ setting: RoleSetting) -> Bool {
             guard activity.honours(setting) else { return false }
             switch setting {

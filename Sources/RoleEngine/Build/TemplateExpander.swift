@@ -24,10 +24,8 @@ struct TemplateExpander {
         if let encryption = spec.encryption, activity.encryption {
             lists["volumeKeys"] = encryption.volumeKeys
             lists["dataKeys"] = encryption.dataKeys
-            lists["volumeKeyRefs"] = Self.keyRefs(encryption.volumeKeys)
-            lists["dataKeyRefs"] = Self.keyRefs(encryption.dataKeys)
-            for name in ["volumeKeys", "volumeKeyRefs"] { sources[name] = "encryption.volumeKeys" }
-            for name in ["dataKeys", "dataKeyRefs"] { sources[name] = "encryption.dataKeys" }
+            sources["volumeKeys"] = "encryption.volumeKeys"
+            sources["dataKeys"] = "encryption.dataKeys"
         }
         for (key, values) in parameters {
             lists["param:\(key)"] = values
@@ -35,15 +33,6 @@ struct TemplateExpander {
         }
         self.lists = lists
         self.sources = sources
-    }
-
-    /// SageMaker compares `sagemaker:VolumeKmsKey` with what the caller passed, which may be
-    /// the key ARN or the bare key id; both name the same key, so both are accepted.
-    static func keyRefs(_ arns: [String]) -> [String] {
-        arns.flatMap { arn -> [String] in
-            guard let slash = arn.lastIndex(of: "/") else { return [arn] }
-            return [arn, String(arn[arn.index(after: slash)...])]
-        }
     }
 
     /// One text becomes as many strings as its list placeholder has values (none when empty).

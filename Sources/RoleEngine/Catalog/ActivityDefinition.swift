@@ -11,8 +11,6 @@ public struct ActivityDefinition: Codable, Equatable, Sendable, Identifiable {
     public var network: Bool
     /// Whether the activity honours the KMS settings (volume and data keys).
     public var encryption: Bool
-    /// Whether the activity needs the trust policy scoped with `aws:SourceArn`.
-    public var trustsSourceArn: Bool?
     public var parameters: [ParameterDefinition]
     /// AWS-managed policy ARNs (with `{{partition}}`) the activity attaches instead of, or
     /// beside, its own statements.

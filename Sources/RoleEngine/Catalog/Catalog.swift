@@ -18,15 +18,6 @@ public struct Catalog: Equatable, Sendable {
         var activities: [ActivityDefinition]?
     }
 
-    public init(personas: [PersonaDefinition], activities: [ActivityDefinition],
-                conditionBlocks: [String: ConditionBlock]) throws {
-        self.personas = personas
-        self.activities = activities
-        self.conditionBlocks = conditionBlocks
-        let problems = CatalogChecker.problems(in: self)
-        if !problems.isEmpty { throw CatalogError(source: "catalog", problems: problems) }
-    }
-
     private init(unchecked file: File) {
         personas = file.personas ?? []
         activities = file.activities ?? []
@@ -52,15 +43,6 @@ public struct Catalog: Equatable, Sendable {
 
     /// Every problem `CatalogChecker` finds in this catalog (none for a usable one).
     public var problems: [String] { CatalogChecker.problems(in: self) }
-
-    /// Parses and checks a complete catalog.
-    public static func load(data: Data, source: String) throws -> Catalog {
-        let file = try decodeFile(data, source: source)
-        let catalog = Catalog(unchecked: file)
-        let problems = CatalogChecker.problems(in: catalog)
-        if !problems.isEmpty { throw CatalogError(source: source, problems: problems) }
-        return catalog
-    }
 
     /// This catalog extended by a user file: entries with a known id replace the shipped
     /// ones, new ids are appended. The result is checked as a whole.

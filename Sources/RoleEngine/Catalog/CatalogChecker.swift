@@ -7,7 +7,7 @@ enum CatalogChecker {
     nonisolated(unsafe) static let placeholderPattern = #/\{\{([A-Za-z0-9:]+)\}\}/#
     static let fixedPlaceholders: Set<String> = [
         "partition", "region", "account", "subnets", "securityGroups",
-        "volumeKeys", "dataKeys", "volumeKeyRefs", "dataKeyRefs",
+        "volumeKeys", "dataKeys",
     ]
 
     static func problems(in catalog: Catalog) -> [String] {

@@ -1,8 +1,7 @@
 /// A policy statement of an activity, with placeholders filled in by `TemplateExpander`.
 ///
 /// Placeholders: `{{param:KEY}}` (one copy per parameter value), `{{subnets}}`,
-/// `{{securityGroups}}`, `{{volumeKeys}}`, `{{dataKeys}}` (key ARNs),
-/// `{{volumeKeyRefs}}`, `{{dataKeyRefs}}` (key ARNs and their key ids), and the single
+/// `{{securityGroups}}`, `{{volumeKeys}}`, `{{dataKeys}}` (key ARNs), and the single
 /// values `{{partition}}`, `{{region}}`, `{{account}}` (`*` when not known).
 public struct StatementTemplate: Codable, Equatable, Sendable {
     /// Statement id, unique across the catalog so packed policies keep unique Sids.
