@@ -22,10 +22,15 @@ let package = Package(
             name: "RoleFiles",
             dependencies: ["RoleEngine", .product(name: "Yams", package: "Yams")]
         ),
+        .target(
+            name: "RoleExport",
+            dependencies: ["RoleEngine"],
+            resources: [.copy("Resources/iam-actions.tsv")]
+        ),
         .executableTarget(
             name: "smrole",
             dependencies: [
-                "RoleEngine", "RoleFiles",
+                "RoleEngine", "RoleFiles", "RoleExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -33,6 +38,11 @@ let package = Package(
             name: "RoleEngineTests",
             dependencies: ["RoleEngine", "RoleFiles"],
             exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "RoleExportTests",
+            dependencies: ["RoleEngine", "RoleExport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "SmroleCLITests",

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import RoleEngine
+import RoleExport
 import RoleFiles
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write the role as files: answers.yaml, role.json, trust-policy.json, policies/*.json.",
+        abstract: "Write the role as files: answers.yaml, role.json, trust-policy.json, policies/*.json, and optionally CloudFormation, Terraform and an AWS CLI script.",
         discussion: "Nothing is written when the answers are invalid. Output replaces an earlier smrole output in one step."
     )
 
@@ -16,23 +17,23 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output directory (default: ./smrole-out/<role name>/).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Comma-separated output formats; json is always written.", valueName: "formats"))
+    @Option(name: .long, help: ArgumentHelp("Comma-separated output formats: json, cloudformation, terraform, cli, or all; json is always written.", valueName: "formats"))
     var format: String = "json"
 
     @OptionGroup var engine: EngineOptions
 
     func validate() throws {
-        let known = ["json"]
-        for name in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !known.contains(name) {
-            throw ArgumentParser.ValidationError("--format: '\(name)' is not a known format; allowed: \(known.joined(separator: ", "))")
+        do {
+            _ = try ExportFormat.parseList(format)
+        } catch {
+            throw ArgumentParser.ValidationError(error.description)
         }
     }
 
     func run() throws {
         let (plan, _) = try engine.plan(answers: answers)
         let directory = out ?? "smrole-out/\(plan.roleName)"
-        var files = [(path: "answers.yaml", content: AnswersWriter.yaml(plan.normalizedSpec))]
-        files += PlanFiles.render(plan)
+        let files = ExportFormat.files(for: plan, formats: try ExportFormat.parseList(format))
         do {
             try OutputDirectory(path: directory).write(files)
         } catch let error as OutputError {

@@ -45,31 +45,7 @@ public enum AnswersWriter {
         "[" + values.map { scalar($0) }.joined(separator: ", ") + "]"
     }
 
-    static let reserved: Set<String> = ["", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"]
-
-    /// A plain scalar when that is unambiguous text, else a double-quoted one.
     static func scalar(_ value: String, forceQuotes: Bool = false) -> String {
-        let plainSafe = value.wholeMatch(of: #/[A-Za-z_/][A-Za-z0-9_./:@=+-]*/#) != nil
-            && !value.contains(": ") && !value.hasSuffix(":")
-            && !reserved.contains(value.lowercased())
-        if plainSafe && !forceQuotes { return value }
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    out += "\\x" + String(repeating: "0", count: max(0, 2 - hex.count)) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        YAMLScalar.render(value, forceQuotes: forceQuotes)
     }
 }

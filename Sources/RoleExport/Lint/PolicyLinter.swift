@@ -1,0 +1,347 @@
+import RoleEngine
+
+/// `smrole lint`: checks any IAM policy document against IAM's grammar and quotas, the
+/// action database (actions, resource formats, condition keys), and known risky patterns.
+public struct PolicyLinter: Sendable {
+    public let database: IAMActionDatabase
+
+    public init(database: IAMActionDatabase) { self.database = database }
+
+    /// SageMaker actions that take an IAM role and run code or give access with it
+    /// (nccgroup/PMapper#47 and the SageMaker API): PassRole to them is a privilege path.
+    static let roleTakingSageMakerActions: Set<String> = [
+        "createtrainingjob", "createprocessingjob", "createhyperparametertuningjob", "createautomljob",
+        "createautomljobv2", "createnotebookinstance", "createuserprofile", "updateuserprofile", "createdomain",
+        "updatedomain", "createmodel", "createpipeline", "updatepipeline", "createcompilationjob",
+        "createlabelingjob", "createflowdefinition", "createedgepackagingjob", "createoptimizationjob",
+        "createcluster", "updatecluster", "createspace", "createdataqualityjobdefinition",
+        "createmodelqualityjobdefinition", "createmodelbiasjobdefinition", "createmodelexplainabilityjobdefinition",
+        "createmonitoringschedule", "createinferencecomponent",
+    ]
+
+    /// IAM actions that let a principal raise its own permissions when not scoped.
+    static let iamEscalationActions: Set<String> = [
+        "iam:createpolicyversion", "iam:setdefaultpolicyversion", "iam:attachrolepolicy", "iam:attachuserpolicy",
+        "iam:attachgrouppolicy", "iam:putrolepolicy", "iam:putuserpolicy", "iam:putgrouppolicy",
+        "iam:createaccesskey", "iam:createloginprofile", "iam:updateloginprofile", "iam:updateassumerolepolicy",
+        "iam:addusertogroup", "iam:deleterolepermissionsboundary", "iam:putrolepermissionsboundary",
+    ]
+
+    public func lint(text: String) -> [LintFinding] {
+        let root: JSONNode
+        do {
+            root = try JSONNodeParser.parse(text)
+        } catch {
+            return [LintFinding("MALFORMED_JSON", .critical, "The file is not valid JSON: \(error.message).",
+                                fix: "Fix the JSON syntax at line \(error.line), column \(error.column).", line: error.line)]
+        }
+        let (policy, grammar) = PolicyReader.read(root)
+        var findings = grammar
+        findings += sizeFindings(text: text, policy: policy)
+        var granted: [(statement: IAMStatement, actions: [QualifiedAction])] = []
+        for statement in policy.statements {
+            let resolved = resolveActions(statement, findings: &findings)
+            findings += resourceFindings(statement, resolved)
+            findings += conditionFindings(statement, resolved)
+            findings += wildcardFindings(statement, resolved)
+            if statement.effect == .allow && !statement.actionsNegated { granted.append((statement, resolved)) }
+        }
+        findings += passRoleFindings(granted)
+        return findings.sorted { ($0.line ?? 0, -$0.severity.rawValue) < ($1.line ?? 0, -$1.severity.rawValue) }
+    }
+
+    // MARK: Size
+
+    private func sizeFindings(text: String, policy: IAMPolicy) -> [LintFinding] {
+        let size = PolicySize.measure(text)
+        let isTrust = policy.statements.contains { $0.hasPrincipal }
+        let limit = isTrust ? RoleBuilder.trustPolicyLimit : PolicyPacker.policySizeLimit
+        let kind = isTrust ? "a role trust policy" : "a customer-managed policy"
+        if size > limit {
+            return [LintFinding("POLICY_TOO_LARGE", .high, "The policy is \(size) characters without whitespace; IAM allows \(limit) for \(kind).",
+                                fix: "Split it into several policies, or merge statements that share resources and conditions.")]
+        }
+        if size * 10 > limit * 9 {
+            return [LintFinding("POLICY_NEAR_LIMIT", .info, "The policy is \(size) of \(limit) characters allowed for \(kind).",
+                                fix: "Leave headroom before adding statements.")]
+        }
+        return []
+    }
+
+    // MARK: Actions
+
+    private func resolveActions(_ statement: IAMStatement, findings: inout [LintFinding]) -> [QualifiedAction] {
+        var resolved: [QualifiedAction] = []
+        for action in statement.actions {
+            if action == "*" { continue }
+            guard let colon = action.firstIndex(of: ":"), colon != action.startIndex, action.index(after: colon) != action.endIndex else {
+                findings.append(LintFinding("MALFORMED", .high, "\"\(action)\" is not an action: actions are written service:Action, e.g. sagemaker:CreateTrainingJob.",
+                                            fix: "Write the service prefix, a colon, and the action name.", statement: statement.label, line: statement.line))
+                continue
+            }
+            let prefix = String(action[..<colon])
+            guard let service = database.service(prefix) else {
+                findings.append(LintFinding("UNKNOWN_PREFIX", .medium, "No AWS service has the prefix \"\(prefix)\" (in \(action)).",
+                                            fix: "Check the service prefix; IAM ignores actions it does not know, so this grants nothing.",
+                                            statement: statement.label, line: statement.line))
+                continue
+            }
+            let matches = database.actions(matching: action)
+            if matches.isEmpty {
+                let near = nearest(to: String(action[action.index(after: colon)...]), in: service)
+                findings.append(LintFinding("UNKNOWN_ACTION", .medium, "\(action) matches no \(service.name) action.",
+                                            fix: near.map { "Did you mean \(service.prefix):\($0)?" } ?? "Check the action name against the Service Authorization Reference.",
+                                            statement: statement.label, line: statement.line))
+            }
+            resolved += matches
+        }
+        return resolved
+    }
+
+    /// The action whose name is closest (case-insensitive edit distance ≤ 3), for "did you mean".
+    private func nearest(to name: String, in service: ServiceDefinition) -> String? {
+        let target = Array(name.lowercased().unicodeScalars)
+        var best: (String, Int)?
+        for action in service.actions {
+            let candidate = Array(action.name.lowercased().unicodeScalars)
+            if abs(candidate.count - target.count) > 3 { continue }
+            let d = Self.editDistance(target, candidate)
+            if d <= 3 && d < (best?.1 ?? Int.max) { best = (action.name, d) }
+        }
+        return best?.0
+    }
+
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    // MARK: Resources
+
+    private func resourceFindings(_ statement: IAMStatement, _ actions: [QualifiedAction]) -> [LintFinding] {
+        guard statement.hasResourceElement, !statement.resourcesNegated else { return [] }
+        var findings: [LintFinding] = []
+        for resource in statement.resources where resource != "*" {
+            let fields = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+            if !resource.hasPrefix("arn:") || fields.count < 6 || fields[2].isEmpty {
+                findings.append(LintFinding("INVALID_ARN", .medium, "\"\(resource)\" is not an ARN (arn:partition:service:region:account:resource) or \"*\".",
+                                            fix: "Write the full ARN of the resource.", statement: statement.label, line: statement.line))
+            }
+        }
+        if statement.actionsNegated || statement.resources.contains("*") { return findings }
+        var mismatched: [(String, [String])] = []
+        for qualified in actions {
+            let formats = qualified.action.resourceTypes.compactMap { qualified.service.resourceTypes[$0]?.arnPattern }
+            let fits = statement.resources.contains { resource in
+                formats.contains { ResourcePatternMatcher.matches(resource: resource, format: $0) }
+            }
+            if !fits { mismatched.append((qualified.name, formats)) }
+        }
+        if !mismatched.isEmpty {
+            let names = mismatched.map(\.0)
+            let shown = names.prefix(6).joined(separator: ", ") + (names.count > 6 ? " and \(names.count - 6) more" : "")
+            let formats = Array(Set(mismatched.flatMap(\.1))).sorted()
+            let fix = formats.isEmpty
+                ? "These actions only support \"Resource\": \"*\"; move them to a statement of their own with \"*\"."
+                : "Use resources of the form " + formats.prefix(4).joined(separator: " or ") + ", or move the actions to a statement whose resources fit."
+            findings.append(LintFinding("RESOURCE_MISMATCH", .medium, "No resource of the statement fits \(shown), so the statement grants \(names.count == 1 ? "it" : "them") nothing.",
+                                        fix: fix, statement: statement.label, line: statement.line))
+        }
+        return findings
+    }
+
+    // MARK: Wildcards
+
+    private func wildcardFindings(_ statement: IAMStatement, _ actions: [QualifiedAction]) -> [LintFinding] {
+        guard statement.effect == .allow else { return [] }
+        var findings: [LintFinding] = []
+        let resourceStar = statement.hasResourceElement && !statement.resourcesNegated && statement.resources.contains("*")
+        if statement.actions.contains("*") && !statement.actionsNegated && (resourceStar || statement.resourcesNegated) {
+            return [LintFinding("FULL_ADMIN", .critical, "The statement allows every action on every resource.",
+                                fix: "List the actions the role needs and the resources it needs them on.", statement: statement.label, line: statement.line)]
+        }
+        if statement.actionsNegated {
+            findings.append(LintFinding("ALLOW_NOT_ACTION", .high, "Allow with NotAction grants every action not listed, including actions AWS adds later.",
+                                        fix: "Allow the actions needed with Action instead.", statement: statement.label, line: statement.line))
+        }
+        if statement.resourcesNegated {
+            findings.append(LintFinding("ALLOW_NOT_RESOURCE", .medium, "Allow with NotResource grants the actions on every resource not listed.",
+                                        fix: "List the resources with Resource instead.", statement: statement.label, line: statement.line))
+        }
+        for action in statement.actions where !statement.actionsNegated {
+            if action == "*" {
+                findings.append(LintFinding("WILDCARD_ACTION", .high, "Action \"*\" allows every action of every service.",
+                                            fix: "List the actions the role needs.", statement: statement.label, line: statement.line))
+            } else if action.hasSuffix(":*") {
+                findings.append(LintFinding("WILDCARD_ACTION", .medium, "\(action) allows every action of the service, including ones AWS adds later.",
+                                            fix: "List the actions needed, or a narrower pattern such as \(action.dropLast())Describe*.",
+                                            statement: statement.label, line: statement.line))
+            } else if action.contains("*") || action.contains("?") {
+                let count = database.actions(matching: action).count
+                if count > 1 {
+                    findings.append(LintFinding("WILDCARD_ACTION", .low, "\(action) expands to \(count) actions today and to any matching action AWS adds later.",
+                                                fix: "List the actions if the set must not grow.", statement: statement.label, line: statement.line))
+                }
+            }
+        }
+        if resourceStar {
+            let scopable = actions.filter { !$0.action.resourceTypes.isEmpty }.map(\.name)
+            if !scopable.isEmpty {
+                let shown = scopable.prefix(5).joined(separator: ", ") + (scopable.count > 5 ? " and \(scopable.count - 5) more" : "")
+                findings.append(LintFinding("RESOURCE_STAR", .low, "Resource \"*\" for actions that can be scoped to resources: \(shown).",
+                                            fix: "Name the resources (ARNs, with wildcards in the name part if needed).", statement: statement.label, line: statement.line))
+            }
+        }
+        return findings
+    }
+
+    // MARK: Conditions
+
+    private func conditionFindings(_ statement: IAMStatement, _ actions: [QualifiedAction]) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        for clause in statement.conditions {
+            guard let op = clause.op else { continue }
+            let globalType = GlobalConditionKeys.type(of: clause.key)
+            var keyType = globalType
+            if globalType == nil {
+                let lower = clause.key.lowercased()
+                let prefix = lower.split(separator: ":").first.map(String.init) ?? ""
+                let service = database.service(prefix)
+                keyType = service?.conditionKeyTypes.first { ConditionKeyName.matches(template: $0.key, key: lower) }?.value
+                if keyType == nil && op.category != .null {
+                    findings.append(LintFinding("UNKNOWN_CONDITION_FOR_ACTION", .medium, "No service defines the condition key \(clause.key), so the condition never matches.",
+                                                fix: "Check the key's spelling against the service's condition keys.", statement: statement.label, line: clause.line))
+                    continue
+                }
+                if !statement.actionsNegated && !actions.isEmpty && !op.ifExists && !op.negated && op.category != .null {
+                    let unsupported = actions.filter { !$0.supportsConditionKey(clause.key) }.map(\.name)
+                    if !unsupported.isEmpty {
+                        let shown = unsupported.prefix(5).joined(separator: ", ") + (unsupported.count > 5 ? " and \(unsupported.count - 5) more" : "")
+                        findings.append(LintFinding("UNKNOWN_CONDITION_FOR_ACTION", .medium, "\(clause.key) does not apply to \(shown), so the statement never allows \(unsupported.count == 1 ? "it" : "them").",
+                                                    fix: "Move those actions to a statement without this condition, or use \(op.text)IfExists if that is intended.",
+                                                    statement: statement.label, line: clause.line))
+                    }
+                }
+            }
+            findings += typeFindings(clause, op: op, keyType: keyType, statement: statement)
+        }
+        return findings
+    }
+
+    private func typeFindings(_ clause: ConditionClause, op: ConditionOperator, keyType: String?, statement: IAMStatement) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        func add(_ code: String, _ severity: LintFinding.Severity, _ message: String, _ fix: String) {
+            findings.append(LintFinding(code, severity, message, fix: fix, statement: statement.label, line: clause.line))
+        }
+        switch op.category {
+        case .bool, .null:
+            for value in clause.values where value.lowercased() != "true" && value.lowercased() != "false" {
+                add("MISMATCHED_TYPE", .medium, "\(op.text) on \(clause.key) compares with \"\(value)\"; only true or false can match.", "Use \"true\" or \"false\".")
+            }
+        case .numeric:
+            for value in clause.values where Double(value) == nil {
+                add("MISMATCHED_TYPE", .medium, "\(op.text) on \(clause.key) compares with \"\(value)\", which is not a number.", "Use a number.")
+            }
+        case .ipAddress:
+            for value in clause.values where !IPAddressRange.isValid(value) {
+                add("MISMATCHED_TYPE", .medium, "\(op.text) on \(clause.key) compares with \"\(value)\", which is not an IP address or CIDR range.", "Use an address such as 203.0.113.0/24.")
+            }
+        default: break
+        }
+        guard let keyType, op.category != .null else { return findings }
+        let isArray = keyType.hasPrefix("ArrayOf")
+        let element = isArray ? String(keyType.dropFirst("ArrayOf".count)) : keyType
+        let expected: [ConditionOperator.Category]
+        switch element.lowercased() {
+        case "arn": expected = [.arn, .string]
+        case "string": expected = [.string]
+        case "numeric", "long", "integer": expected = [.numeric]
+        case "bool", "boolean": expected = [.bool]
+        case "date": expected = [.date, .numeric]
+        case "ipaddress": expected = [.ipAddress]
+        default: expected = []
+        }
+        if !expected.isEmpty && !expected.contains(op.category) {
+            add("MISMATCHED_TYPE", .medium, "\(op.text) is a \(op.category.rawValue) operator but \(clause.key) is of type \(keyType).",
+                "Use a \(expected[0].rawValue) operator for this key.")
+        } else if element.lowercased() == "arn" && op.category == .string {
+            add("MISMATCHED_TYPE_BUT_USABLE", .low, "\(op.text) on the ARN key \(clause.key) works, but Arn operators are meant for it.",
+                "Use ArnEquals or ArnLike.")
+        }
+        if isArray && op.qualifier == nil {
+            add("MISSING_SET_OPERATOR", .low, "\(clause.key) can hold several values; without ForAllValues: or ForAnyValue: the result for several values is easy to misread.",
+                "Write ForAllValues:\(op.text) (every value must match) or ForAnyValue:\(op.text) (one must).")
+        }
+        if op.qualifier == .forAllValues && statement.effect == .allow && !op.negated {
+            let hasNullCheck = statement.conditions.contains {
+                $0.op?.category == .null && $0.key.lowercased() == clause.key.lowercased() && $0.values == ["false"]
+            }
+            if !hasNullCheck {
+                add("FORALLVALUES_WITHOUT_NULL", .low, "ForAllValues matches when \(clause.key) is absent, so the statement also allows requests without it.",
+                    "Add \"Null\": {\"\(clause.key)\": \"false\"} to the statement.")
+            }
+        }
+        return findings
+    }
+
+    // MARK: PassRole and escalation
+
+    private func passRoleFindings(_ granted: [(statement: IAMStatement, actions: [QualifiedAction])]) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        var broadPassRole: [IAMStatement] = []
+        var scopedRoles: [String] = []
+        for (statement, actions) in granted {
+            let grantsPassRole = statement.actions.contains("*") || actions.contains { $0.name.lowercased() == "iam:passrole" }
+            if grantsPassRole {
+                let anyRole = statement.resourcesNegated || statement.resources.contains { resource in
+                    resource == "*" || resource.hasSuffix(":role/*") || resource.hasSuffix(":*")
+                }
+                let hasService = statement.conditions.contains { $0.key.lowercased() == "iam:passedtoservice" && $0.op?.negated == false }
+                if anyRole {
+                    findings.append(LintFinding("PASSROLE_ANY_ROLE", .high, "iam:PassRole is allowed on any role, so the holder can hand any role of the account to a service.",
+                                                fix: "List the role ARNs that may be passed.", statement: statement.label, line: statement.line))
+                }
+                if !hasService {
+                    findings.append(LintFinding("PASSROLE_WITHOUT_PASSED_TO_SERVICE", .medium, "iam:PassRole has no iam:PassedToService condition, so the roles can be passed to any service.",
+                                                fix: "Add \"StringEquals\": {\"iam:PassedToService\": \"sagemaker.amazonaws.com\"} (or the service that needs the role).",
+                                                statement: statement.label, line: statement.line))
+                }
+                if anyRole || !hasService { broadPassRole.append(statement) } else { scopedRoles += statement.resources }
+            }
+            let escalation = actions.filter { Self.iamEscalationActions.contains($0.name.lowercased()) }.map(\.name)
+            if !escalation.isEmpty && (statement.resources.contains("*") || statement.resourcesNegated) {
+                findings.append(LintFinding("PRIVILEGE_ESCALATION", .high, "\(escalation.joined(separator: ", ")) on any resource lets the holder grant itself more permissions.",
+                                            fix: "Scope these actions to specific principals and policies, or remove them.",
+                                            statement: statement.label, line: statement.line))
+            }
+        }
+        let creators = granted.filter { entry in
+            entry.statement.actions.contains("*") || entry.actions.contains {
+                $0.service.prefix == "sagemaker" && Self.roleTakingSageMakerActions.contains($0.action.name.lowercased())
+            }
+        }
+        guard let firstCreator = creators.first else { return findings }
+        let creatorActions = Array(Set(creators.flatMap { $0.actions.filter {
+            $0.service.prefix == "sagemaker" && Self.roleTakingSageMakerActions.contains($0.action.name.lowercased())
+        }.map(\.name) })).sorted()
+        let shown = creatorActions.prefix(4).joined(separator: ", ") + (creatorActions.count > 4 ? " and \(creatorActions.count - 4) more" : "")
+        if let pass = broadPassRole.first {
+            findings.append(LintFinding("PRIVILEGE_ESCALATION", .high, "iam:PassRole (\(pass.label)) without a narrow role list and service, together with \(shown), lets the holder run code in SageMaker as any role it can pass.",
+                                        fix: "Limit iam:PassRole to the SageMaker execution roles the work needs, with iam:PassedToService sagemaker.amazonaws.com.",
+                                        statement: firstCreator.statement.label, line: firstCreator.statement.line))
+        } else if !scopedRoles.isEmpty {
+            let roles = Array(Set(scopedRoles)).sorted()
+            findings.append(LintFinding("PASSROLE_TO_SAGEMAKER", .info, "With \(shown) the holder can run code as \(roles.prefix(3).joined(separator: ", "))\(roles.count > 3 ? " and \(roles.count - 3) more" : "").",
+                                        fix: "Make sure those roles grant no more than this principal should have.",
+                                        statement: firstCreator.statement.label, line: firstCreator.statement.line))
+        }
+        return findings
+    }
+}

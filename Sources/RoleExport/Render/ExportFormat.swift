@@ -1,0 +1,58 @@
+import RoleEngine
+
+/// The output formats of `generate --format` and the wizard's save action. JSON (the
+/// DESIGN layout: role.json, trust-policy.json, policies/) is always part of the output.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    case json
+    case cloudformation
+    case terraform
+    case cli
+
+    /// The file the format adds beside the JSON layout.
+    public var fileName: String? {
+        switch self {
+        case .json: return nil
+        case .cloudformation: return CloudFormationRenderer.fileName
+        case .terraform: return TerraformRenderer.fileName
+        case .cli: return CLIScriptRenderer.fileName
+        }
+    }
+
+    /// Parses a comma-separated list such as `json,terraform`; `all` means every format.
+    public static func parseList(_ text: String) throws(ExportFormatError) -> [ExportFormat] {
+        var formats: [ExportFormat] = [.json]
+        for raw in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = raw.lowercased().filter { $0 != " " && $0 != "\t" }
+            if name == "all" {
+                formats = allCases
+                continue
+            }
+            guard let format = ExportFormat(rawValue: name) else { throw ExportFormatError(name: name) }
+            if !formats.contains(format) { formats.append(format) }
+        }
+        return allCases.filter(formats.contains)
+    }
+
+    /// Every file of the output for these formats, as relative path → content.
+    public static func files(for plan: RolePlan, formats: [ExportFormat]) -> [(path: String, content: String)] {
+        var files = [(path: "answers.yaml", content: AnswersWriter.yaml(plan.normalizedSpec))]
+        files += PlanFiles.render(plan)
+        for format in formats {
+            switch format {
+            case .json: break
+            case .cloudformation: files.append((CloudFormationRenderer.fileName, CloudFormationRenderer.render(plan)))
+            case .terraform: files.append((TerraformRenderer.fileName, TerraformRenderer.render(plan)))
+            case .cli: files.append((CLIScriptRenderer.fileName, CLIScriptRenderer.render(plan)))
+            }
+        }
+        return files
+    }
+}
+
+public struct ExportFormatError: Error, CustomStringConvertible {
+    public let name: String
+    public var description: String {
+        let allowed = ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        return "--format: '\(name)' is not a known format; allowed: \(allowed) (comma-separated), or all"
+    }
+}

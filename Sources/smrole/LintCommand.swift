@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import RoleEngine
+import RoleExport
+
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check IAM policy documents: grammar, size, actions, resource formats, condition keys, wildcards, PassRole and escalation.",
+        discussion: "Exit 1 when a finding is at or above --fail-on (default medium), or a file cannot be read. Use '-' to read standard input."
+    )
+
+    @Argument(help: ArgumentHelp("Policy documents (JSON).", valueName: "file"))
+    var files: [String]
+
+    @Option(name: .long, help: ArgumentHelp("Lowest severity that fails: info, low, medium, high, critical.", valueName: "severity"))
+    var failOn: String = "medium"
+
+    @Flag(name: .long, help: "Print findings as JSON.")
+    var json = false
+
+    func validate() throws {
+        if LintFinding.Severity(name: failOn) == nil {
+            throw ArgumentParser.ValidationError("--fail-on: '\(failOn)' is not a severity; allowed: info, low, medium, high, critical")
+        }
+        if files.isEmpty { throw ArgumentParser.ValidationError("give at least one policy file") }
+    }
+
+    func run() throws {
+        let threshold = LintFinding.Severity(name: failOn)!
+        let linter: PolicyLinter
+        do {
+            linter = PolicyLinter(database: try IAMActionDatabase.bundled())
+        } catch {
+            Console.error(error.description)
+            throw ExitCode(1)
+        }
+        var failed = false
+        var reports: [JSONValue] = []
+        var text: [String] = []
+        for file in files {
+            let content: String
+            do {
+                content = try Self.read(file)
+            } catch {
+                Console.error("\(file): cannot be read: \(error)")
+                failed = true
+                continue
+            }
+            let findings = linter.lint(text: content)
+            if findings.contains(where: { $0.severity >= threshold }) { failed = true }
+            if json {
+                reports.append(.object(["file": .string(file), "findings": .array(findings.map(Self.json))]))
+            } else {
+                text.append(Self.text(file: file, findings: findings))
+            }
+        }
+        if json {
+            Console.out(JSONValue.object([
+                "database": .string(linter.database.source),
+                "failOn": .string(threshold.name),
+                "files": .array(reports),
+            ]).pretty())
+        } else {
+            Console.out(text.joined(separator: "\n"))
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    static func read(_ path: String) throws -> String {
+        let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: path))
+        guard let text = String(data: data, encoding: .utf8) else { throw LintInputError.notUTF8 }
+        return text
+    }
+
+    enum LintInputError: Error, CustomStringConvertible {
+        case notUTF8
+        var description: String { "the file is not UTF-8 text" }
+    }
+
+    static func text(file: String, findings: [LintFinding]) -> String {
+        guard !findings.isEmpty else { return "\(file): no findings" }
+        var out = "\(file): \(findings.count) finding\(findings.count == 1 ? "" : "s")"
+        for finding in findings {
+            var place = [finding.statement, finding.line.map { "line \($0)" }].compactMap { $0 }.joined(separator: ", ")
+            if !place.isEmpty { place = "  (\(place))" }
+            out += "\n  \(finding.severity.name.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(finding.code)\(place)"
+            out += "\n           \(finding.message)"
+            out += "\n           fix: \(finding.fix)"
+        }
+        return out
+    }
+
+    static func json(_ finding: LintFinding) -> JSONValue {
+        var entry: [String: JSONValue] = [
+            "code": .string(finding.code),
+            "severity": .string(finding.severity.name),
+            "message": .string(finding.message),
+            "fix": .string(finding.fix),
+        ]
+        if let statement = finding.statement { entry["statement"] = .string(statement) }
+        if let line = finding.line { entry["line"] = .int(line) }
+        return .object(entry)
+    }
+}
