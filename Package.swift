@@ -41,7 +41,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RoleExportTests",
-            dependencies: ["RoleEngine", "RoleExport"],
+            dependencies: ["RoleEngine", "RoleExport", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"]
         ),
         .testTarget(
