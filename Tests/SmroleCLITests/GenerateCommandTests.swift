@@ -4,15 +4,6 @@ import Testing
 /// Runs the real `smrole` binary as a user would and checks exit codes, output and files.
 @Suite("smrole generate, personas, activities")
 struct GenerateCommandTests {
-    static let binary: URL = {
-        // The test bundle sits in the build products directory next to the executable.
-        var dir = Bundle.main.bundleURL
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("smrole").path), dir.path != "/" {
-            dir.deleteLastPathComponent()
-        }
-        return dir.appendingPathComponent("smrole")
-    }()
-
     static let validAnswers = """
     version: 1
     role: { name: SageMaker-DS, description: "Team \\"A\\" $(touch pwned); `id`" }
@@ -25,28 +16,9 @@ struct GenerateCommandTests {
     tags: { team: ml }
     """
 
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
+    func run(_ arguments: [String], in directory: URL) throws -> CLI.Run { try CLI.run(arguments, in: directory) }
 
-    func run(_ arguments: [String], in directory: URL) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    func scratch() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("smrole-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    func scratch() throws -> URL { try CLI.scratch() }
 
     func write(_ text: String, to name: String, in dir: URL) throws {
         try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)

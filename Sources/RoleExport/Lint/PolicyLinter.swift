@@ -213,8 +213,12 @@ public struct PolicyLinter: Sendable {
             if globalType == nil {
                 let lower = clause.key.lowercased()
                 let prefix = lower.split(separator: ":").first.map(String.init) ?? ""
-                let service = database.service(prefix)
-                keyType = service?.conditionKeyTypes.first { ConditionKeyName.matches(template: $0.key, key: lower) }?.value
+                // Keys are defined by their own service, and `aws:RequestTag/…`-style keys by
+                // the services of the statement's actions.
+                let services = [database.service(prefix)].compactMap { $0 } + actions.map(\.service)
+                keyType = services.lazy.compactMap { service in
+                    service.conditionKeyTypes.first { ConditionKeyName.matches(template: $0.key, key: lower) }?.value
+                }.first
                 if keyType == nil && op.category != .null {
                     findings.append(LintFinding("UNKNOWN_CONDITION_FOR_ACTION", .medium, "No service defines the condition key \(clause.key), so the condition never matches.",
                                                 fix: "Check the key's spelling against the service's condition keys.", statement: statement.label, line: clause.line))

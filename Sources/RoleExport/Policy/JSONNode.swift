@@ -53,15 +53,17 @@ public struct JSONNode: Sendable {
 
     /// A plan's JSON (no positions) in the same form, so simulate reads plans and files alike.
     public init(_ json: JSONValue) {
+        let value: Value
         switch json {
-        case .string(let s): self.init(.string(s))
-        case .int(let n): self.init(.number(String(n)))
-        case .bool(let b): self.init(.bool(b))
-        case .null: self.init(.null)
-        case .array(let items): self.init(.array(items.map(JSONNode.init)))
+        case .string(let s): value = .string(s)
+        case .int(let n): value = .number(String(n))
+        case .bool(let b): value = .bool(b)
+        case .null: value = .null
+        case .array(let items): value = .array(items.map(JSONNode.init))
         case .object(let members):
-            self.init(.object(members.keys.sorted().map { Member(key: $0, line: 0, value: JSONNode(members[$0]!)) }))
+            value = .object(members.keys.sorted().map { Member(key: $0, line: 0, value: JSONNode(members[$0]!)) })
         }
+        self.init(value, line: 0, column: 0)
     }
 }
 
@@ -110,7 +112,8 @@ public struct JSONNodeParser {
     }
 
     private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONNode {
-        guard depth < 128 else { throw error("nested too deeply") }
+        // IAM documents nest five levels at most; the bound keeps hostile input off the stack.
+        guard depth < 32 else { throw error("nested more than 32 levels deep") }
         guard offset < bytes.count else { throw error("unexpected end of the document; a value was expected") }
         let (startLine, startColumn) = (line, column)
         let value: JSONNode.Value
@@ -143,7 +146,10 @@ public struct JSONNodeParser {
             while p.offset < p.bytes.count, (48...57).contains(p.bytes[p.offset]) { p.offset += 1 }
             return p.offset - s
         }
-        guard digits(&self) > 0 else { throw error("a number needs digits") }
+        let leadingZero = offset < bytes.count && bytes[offset] == UInt8(ascii: "0")
+        let count = digits(&self)
+        guard count > 0 else { throw error("a number needs digits") }
+        if leadingZero && count > 1 { throw error("a number cannot start with 0") }
         if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
             offset += 1
             guard digits(&self) > 0 else { throw error("a number needs digits after '.'") }

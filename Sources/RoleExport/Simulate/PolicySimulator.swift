@@ -113,10 +113,11 @@ public struct PolicySimulator: Sendable {
                 return "it applies to no resource"
             }
         }
-        for clause in statement.conditions where !ConditionEvaluator.evaluate(clause, context: request.context) {
+        let failed = statement.conditions.filter { !ConditionEvaluator.evaluate($0, context: request.context) }.map { clause in
             let values = request.context.values(for: clause.key).map { "is " + $0.joined(separator: ", ") } ?? "is not in the request"
-            return "condition \(clause.operatorText) \(clause.key) [\(clause.values.joined(separator: ", "))] does not hold (\(clause.key) \(values))"
+            return "\(clause.operatorText) \(clause.key) [\(clause.values.joined(separator: ", "))] does not hold (\(clause.key) \(values))"
         }
+        if !failed.isEmpty { return "condition " + failed.joined(separator: "; ") }
         return nil
     }
 }
