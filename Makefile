@@ -12,7 +12,7 @@ build:
 	$(SWIFT) build
 
 release:
-	$(SWIFT) build -c release --product smrole
+	$(SWIFT) build -c release --product smrole --static-swift-stdlib
 
 # Until the wizard lands (issue 3), `make run` builds the tool and plans the lab's
 # Data Scientist role from examples/data-scientist.yaml.
@@ -31,8 +31,12 @@ swift-test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
+# Independent tools judge smrole's output: policy_sentry and parliament (policies),
+# parliament again (lint agreement), cfn-lint, python-hcl2, shellcheck and moto (exports).
 oracle-test:
 	$(PY) Tests/oracles/check_policies.py $(BIN)
+	$(PY) Tests/oracles/lint_agreement.py $(BIN)
+	$(PY) Tests/oracles/check_exports.py $(BIN)
 
 # Speed and memory, measured as whole processes (never by timed tests).
 bench: release deps

