@@ -6,30 +6,10 @@ import Foundation
 /// Every function returns `nil` when the value is allowed, or a message that says what is
 /// allowed. Sources: docs/answers-file.md lists each rule with its origin.
 public enum IAMRules {
-    static let partition = #"aws(?:-cn|-us-gov|-iso|-iso-[a-z]|-eusc)?"#
-    nonisolated(unsafe) static let roleNamePattern = #/^[A-Za-z0-9_+=,.@-]+$/#
-    nonisolated(unsafe) static let rolePathPattern = #/^(/|/[\x{21}-\x{7E}]+/)$/#
-    nonisolated(unsafe) static let policyPathPattern = #/^(/[A-Za-z0-9.,+@=_-]+)*/$/#
-    nonisolated(unsafe) static let accountPattern = #/^[0-9]{12}$/#
-    nonisolated(unsafe) static let regionPattern = #/^[a-z]{2}(-[a-z]+){1,2}-[0-9]{1,2}$/#
-    nonisolated(unsafe) static let subnetPattern = #/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/#
-    nonisolated(unsafe) static let securityGroupPattern = #/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/#
-    nonisolated(unsafe) static let tagTextPattern = #/^[\p{L}\p{Z}\p{N}_.:\/=+\-@]*$/#
-    nonisolated(unsafe) static let athenaWorkgroupPattern = #/^[A-Za-z0-9._-]{1,128}$/#
-    nonisolated(unsafe) static let glueDatabasePattern = #/^[a-z0-9_][a-z0-9_-]{0,254}$/#
-    nonisolated(unsafe) static let kendraIndexPattern = #/^[A-Za-z0-9][A-Za-z0-9-]{35}$/#
-    static let ecrRepositoryName = "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"
-    // ARN patterns are compiled once per process, not per value checked.
-    nonisolated(unsafe) static let roleArnPattern = try! Regex("^arn:\(partition):iam::[0-9]{12}:role/(?:[\\x21-\\x7E]*/)?([A-Za-z0-9_+=,.@-]{1,64})$")
-    nonisolated(unsafe) static let policyArnPattern = try! Regex("^arn:\(partition):iam::(?:aws|[0-9]{12}):policy/(?:[A-Za-z0-9.,+@=_-]+/)*[A-Za-z0-9_+=,.@-]{1,128}$")
-    nonisolated(unsafe) static let kmsKeyArnPattern = try! Regex("^arn:\(partition):kms:[a-z]{2}(?:-[a-z]+){1,2}-[0-9]{1,2}:[0-9]{12}:key/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$")
-    nonisolated(unsafe) static let ecrRepositoryArnPattern = try! Regex("^arn:\(partition):ecr:[a-z]{2}(?:-[a-z]+){1,2}-[0-9]{1,2}:[0-9]{12}:repository/\(ecrRepositoryName)$")
-    nonisolated(unsafe) static let uuidPattern = #/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/#
-
     public static func roleName(_ name: String) -> String? {
         if name.isEmpty { return "is required: 1-64 characters of letters, digits and + = , . @ _ -" }
         if name.count > 64 { return "is \(name.count) characters long; IAM allows at most 64" }
-        if name.wholeMatch(of: roleNamePattern) == nil {
+        if !TextShape.all(name, TextShape.isRoleNameCharacter) {
             return "'\(name)' has characters IAM does not allow in role names; allowed: letters, digits and + = , . @ _ -"
         }
         return nil
@@ -37,7 +17,7 @@ public enum IAMRules {
 
     public static func rolePath(_ path: String) -> String? {
         if path.count > 512 { return "is \(path.count) characters long; IAM allows at most 512" }
-        if path.wholeMatch(of: rolePathPattern) == nil {
+        if !TextShape.isRolePath(path) {
             return "'\(path)' is not an IAM path; it must be '/' or start and end with '/' with printable ASCII (no spaces) between, e.g. /service-role/"
         }
         return nil
@@ -45,7 +25,7 @@ public enum IAMRules {
 
     /// Whether a role path can also serve as the path of the role's managed policies.
     public static func isPolicyPath(_ path: String) -> Bool {
-        path.count <= 512 && path.wholeMatch(of: policyPathPattern) != nil
+        path.count <= 512 && TextShape.isPolicyPath(path)
     }
 
     public static func roleDescription(_ text: String) -> String? {
@@ -66,25 +46,25 @@ public enum IAMRules {
     }
 
     public static func account(_ id: String) -> String? {
-        id.wholeMatch(of: accountPattern) != nil ? nil : "'\(id)' is not an AWS account id; allowed: exactly 12 digits (quote it in YAML to keep leading zeros)"
+        TextShape.isAccount(id) ? nil : "'\(id)' is not an AWS account id; allowed: exactly 12 digits (quote it in YAML to keep leading zeros)"
     }
 
     public static func region(_ name: String) -> String? {
-        name.wholeMatch(of: regionPattern) != nil ? nil : "'\(name)' is not an AWS region name such as us-east-1 or eu-west-2"
+        TextShape.isRegion(name) ? nil : "'\(name)' is not an AWS region name such as us-east-1 or eu-west-2"
     }
 
     public static func subnet(_ id: String) -> String? {
-        id.wholeMatch(of: subnetPattern) != nil ? nil : "'\(id)' is not a subnet id; allowed: subnet- followed by 8 or 17 lowercase hex digits"
+        TextShape.isResourceId(id, prefix: "subnet-") ? nil : "'\(id)' is not a subnet id; allowed: subnet- followed by 8 or 17 lowercase hex digits"
     }
 
     public static func securityGroup(_ id: String) -> String? {
-        id.wholeMatch(of: securityGroupPattern) != nil ? nil : "'\(id)' is not a security group id; allowed: sg- followed by 8 or 17 lowercase hex digits"
+        TextShape.isResourceId(id, prefix: "sg-") ? nil : "'\(id)' is not a security group id; allowed: sg- followed by 8 or 17 lowercase hex digits"
     }
 
     public static func tagKey(_ key: String) -> String? {
         if key.isEmpty { return "tag keys must not be empty" }
         if key.count > 128 { return "tag key is \(key.count) characters long; IAM allows at most 128" }
-        if key.wholeMatch(of: tagTextPattern) == nil {
+        if !TextShape.isTagText(key) {
             return "tag key '\(key)' has characters IAM does not allow; allowed: letters, digits, spaces and _ . : / = + - @"
         }
         if key.lowercased().hasPrefix("aws:") { return "tag key '\(key)' starts with 'aws:', which AWS reserves for its own tags" }
@@ -93,7 +73,7 @@ public enum IAMRules {
 
     public static func tagValue(_ value: String) -> String? {
         if value.count > 256 { return "tag value is \(value.count) characters long; IAM allows at most 256" }
-        if value.wholeMatch(of: tagTextPattern) == nil {
+        if !TextShape.isTagText(value) {
             return "tag value '\(value)' has characters IAM does not allow; allowed: letters, digits, spaces and _ . : / = + - @"
         }
         if value.lowercased().hasPrefix("aws:") { return "tag value '\(value)' starts with 'aws:', which AWS reserves" }
@@ -105,9 +85,9 @@ public enum IAMRules {
         let allowed = "allowed: 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit"
         if name.hasPrefix("arn:") { return "'\(name)' is an ARN; give the bucket name only (e.g. my-bucket)" }
         if name.count < 3 || name.count > 63 { return "'\(name)' is \(name.count) characters long; \(allowed)" }
-        if name.wholeMatch(of: #/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/#) == nil { return "'\(name)' is not a valid bucket name; \(allowed)" }
+        if !TextShape.isBucketName(name) { return "'\(name)' is not a valid bucket name; \(allowed)" }
         if name.contains("..") { return "'\(name)' has two adjacent periods, which S3 does not allow" }
-        if name.wholeMatch(of: #/^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/#) != nil { return "'\(name)' looks like an IP address, which S3 does not allow" }
+        if TextShape.looksLikeIPv4(name) { return "'\(name)' looks like an IP address, which S3 does not allow" }
         for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] where name.hasPrefix(prefix) {
             return "'\(name)' starts with the reserved prefix '\(prefix)'"
         }
@@ -119,8 +99,7 @@ public enum IAMRules {
 
     public static func roleArn(_ arn: String) -> String? {
         if let problem = placeholder(arn) { return problem }
-        let pattern = Self.roleArnPattern
-        if arn.wholeMatch(of: pattern) == nil {
+        if !TextShape.isRoleArn(arn) {
             return "'\(arn)' is not an IAM role ARN; allowed: arn:aws:iam::<12-digit account>:role/<optional path/><role name>"
         }
         return nil
@@ -129,8 +108,7 @@ public enum IAMRules {
     public static func managedPolicyArn(_ arn: String) -> String? {
         if let problem = placeholder(arn) { return problem }
         if arn.count < 20 || arn.count > 2048 { return "'\(arn)' must be 20-2048 characters long" }
-        let pattern = Self.policyArnPattern
-        if arn.wholeMatch(of: pattern) == nil {
+        if !TextShape.isPolicyArn(arn) {
             return "'\(arn)' is not a managed policy ARN; allowed: arn:aws:iam::aws:policy/<name> or arn:aws:iam::<12-digit account>:policy/<optional path/><name>"
         }
         return nil
@@ -138,14 +116,13 @@ public enum IAMRules {
 
     public static func kmsKeyArn(_ arn: String) -> String? {
         if let problem = placeholder(arn) { return problem }
-        if arn.wholeMatch(of: uuidPattern) != nil || arn.hasPrefix("mrk-") {
+        if TextShape.isKeyId(arn) || arn.hasPrefix("mrk-") {
             return "'\(arn)' is a bare key id; give the key ARN (arn:aws:kms:<region>:<account>:key/<key id>), because IAM policies need ARNs as resources"
         }
         if arn.hasPrefix("alias/") || arn.contains(":alias/") {
             return "'\(arn)' is a key alias; give the key ARN, because a policy on an alias does not grant use of the key"
         }
-        let pattern = Self.kmsKeyArnPattern
-        if arn.wholeMatch(of: pattern) == nil {
+        if !TextShape.isKMSKeyArn(arn) {
             return "'\(arn)' is not a KMS key ARN; allowed: arn:aws:kms:<region>:<12-digit account>:key/<key id or mrk- id>"
         }
         return nil
@@ -153,25 +130,24 @@ public enum IAMRules {
 
     public static func ecrRepositoryArn(_ arn: String) -> String? {
         if let problem = placeholder(arn) { return problem }
-        let pattern = Self.ecrRepositoryArnPattern
-        if arn.wholeMatch(of: pattern) == nil || arn.count > 2048 {
+        if !TextShape.isECRRepositoryArn(arn) || arn.count > 2048 {
             return "'\(arn)' is not an ECR repository ARN; allowed: arn:aws:ecr:<region>:<12-digit account>:repository/<name> (lowercase name)"
         }
         return nil
     }
 
     public static func athenaWorkgroup(_ name: String) -> String? {
-        name.wholeMatch(of: athenaWorkgroupPattern) != nil ? nil
+        TextShape.isAthenaWorkgroup(name) ? nil
             : "'\(name)' is not an Athena workgroup name; allowed: 1-128 characters of A-Z, a-z, 0-9, '.', '_' and '-'"
     }
 
     public static func glueDatabase(_ name: String) -> String? {
-        name.wholeMatch(of: glueDatabasePattern) != nil ? nil
+        TextShape.isGlueDatabase(name) ? nil
             : "'\(name)' is not a Glue database name; allowed: 1-255 characters of a-z, 0-9, '_' and '-' (Glue stores names in lowercase)"
     }
 
     public static func kendraIndexId(_ id: String) -> String? {
-        id.wholeMatch(of: kendraIndexPattern) != nil ? nil
+        TextShape.isKendraIndexId(id) ? nil
             : "'\(id)' is not a Kendra index id; allowed: 36 characters of letters, digits and '-'"
     }
 
