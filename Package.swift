@@ -27,10 +27,23 @@ let package = Package(
             dependencies: ["RoleEngine"],
             resources: [.copy("Resources/iam-actions.tsv")]
         ),
+        .target(
+            name: "WizardCore",
+            dependencies: ["RoleEngine", "RoleExport"],
+            resources: [.copy("Resources/aws-managed-policies.json")]
+        ),
+        .systemLibrary(
+            name: "CNcursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "TerminalUI",
+            dependencies: ["WizardCore", "RoleEngine", "CNcursesw"]
+        ),
         .executableTarget(
             name: "smrole",
             dependencies: [
-                "RoleEngine", "RoleFiles", "RoleExport",
+                "RoleEngine", "RoleFiles", "RoleExport", "WizardCore", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +56,11 @@ let package = Package(
             name: "RoleExportTests",
             dependencies: ["RoleEngine", "RoleExport", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "WizardCoreTests",
+            dependencies: ["WizardCore", "RoleEngine", "RoleExport"],
+            exclude: ["Frames"]
         ),
         .testTarget(
             name: "SmroleCLITests",

@@ -11,8 +11,9 @@ struct SmRole: ParsableCommand {
             Exit codes: 0 success; 1 invalid input or a refused operation; 2 usage error; \
             3 an AWS call failed; 130/143 interrupted.
             """,
-        subcommands: [GenerateCommand.self, PersonasCommand.self, ActivitiesCommand.self,
-                      LintCommand.self, ExplainCommand.self, SimulateCommand.self]
+        subcommands: [WizardCommand.self, GenerateCommand.self, PersonasCommand.self, ActivitiesCommand.self,
+                      LintCommand.self, ExplainCommand.self, SimulateCommand.self],
+        defaultSubcommand: WizardCommand.self
     )
 
     /// Usage errors exit 2 (DESIGN's contract) rather than ArgumentParser's 64.

@@ -1,0 +1,28 @@
+import Foundation
+import RoleExport
+
+/// An AWS-managed policy the policies step offers (Resources/aws-managed-policies.json):
+/// the SageMaker-relevant ones; any other ARN can be typed in.
+public struct ManagedPolicyEntry: Equatable, Sendable {
+    public var arn: String
+    public var summary: String
+
+    public init(arn: String, summary: String) {
+        self.arn = arn
+        self.summary = summary
+    }
+
+    /// The policy's name: the last part of its ARN.
+    public var name: String { String(arn.split(separator: "/").last ?? Substring(arn)) }
+
+    public static let builtIn: [ManagedPolicyEntry] = {
+        guard let url = Bundle.module.url(forResource: "aws-managed-policies", withExtension: "json"),
+              let data = FileManager.default.contents(atPath: url.path),
+              let root = try? JSONNodeParser.parse(String(decoding: data, as: UTF8.self)),
+              case .array(let items) = root.value else { return [] }
+        return items.compactMap { item in
+            guard case .string(let arn)? = item["arn"]?.value, case .string(let summary)? = item["summary"]?.value else { return nil }
+            return ManagedPolicyEntry(arn: arn, summary: summary)
+        }
+    }()
+}

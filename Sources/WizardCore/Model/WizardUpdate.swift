@@ -1,0 +1,320 @@
+import RoleEngine
+import RoleExport
+
+extension WizardState {
+    /// Applies one event and says what the driver must do. Pure: same state and event,
+    /// same result.
+    public mutating func update(_ event: WizardEvent) -> [WizardEffect] {
+        let before = answers
+        var effects: [WizardEffect] = []
+        switch event {
+        case .resize(let newSize):
+            size = newSize
+        case .saveFinished(.success(let report)):
+            modal = nil
+            savedTo = report.directory
+            status = Status(text: "Saved \(report.files.count) files to \(report.directory)/. Quit with Esc, or keep editing.", kind: .info)
+        case .saveFinished(.failure(let failure)):
+            status = Status(text: "Not saved: \(failure.message)", kind: .error)
+        case .key(let key):
+            effects += handle(key)
+        }
+        if answers != before { effects.insert(.saveDraft, at: 0) }
+        keepFocusVisible()
+        return effects
+    }
+
+    private mutating func handle(_ key: Key) -> [WizardEffect] {
+        switch modal {
+        case .help?:
+            modal = nil
+            return []
+        case .confirmQuit?:
+            switch key {
+            case .character("y"), .character("Y"): return [.quit(.cancelled)]
+            case .character("n"), .character("N"), .escape, .enter: modal = nil
+            default: break
+            }
+            return []
+        case .save?:
+            return handleSaveDialog(key)
+        case nil:
+            break
+        }
+        let field = focusedField
+        if field.kind == .text, edit(field, with: key) { return [] }
+        guard let action = KeyMap.action(for: key, on: field) else {
+            if case .paste = key { status = Status(text: "Paste goes into text fields; move to one first.", kind: .info) }
+            return []
+        }
+        return perform(action, on: field)
+    }
+
+    // MARK: Text editing
+
+    /// Edits a text field; false when the key is not an editing key.
+    private mutating func edit(_ field: FieldID, with key: Key) -> Bool {
+        guard var text = text(of: field) else { return false }
+        var cursor = cursor(of: field)
+        func index(_ offset: Int) -> String.Index { text.index(text.startIndex, offsetBy: offset) }
+        switch key {
+        case .character(let c):
+            guard !c.isNewline, c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else { return true }
+            text.insert(c, at: index(cursor))
+            cursor += 1
+        case .paste(let pasted):
+            let clean = Self.cleanPaste(pasted, list: isListField(field))
+            text.insert(contentsOf: clean, at: index(cursor))
+            cursor += clean.count
+        case .backspace:
+            guard cursor > 0 else { return true }
+            text.remove(at: index(cursor - 1))
+            cursor -= 1
+        case .delete:
+            guard cursor < text.count else { return true }
+            text.remove(at: index(cursor))
+        case .left: cursor = max(0, cursor - 1)
+        case .right: cursor = min(text.count, cursor + 1)
+        case .home: cursor = 0
+        case .end, .control("e"): cursor = text.count
+        case .control("k"): text = String(text.prefix(cursor))
+        default: return false
+        }
+        setText(text, of: field)
+        cursors[field] = cursor
+        if field == .roleName && !dirtySaveDirectory { saveDirectory = "smrole-out/" + (text.isEmpty ? "role" : text.trimmingSpaces) }
+        return true
+    }
+
+    private var dirtySaveDirectory: Bool { savedTo != nil }
+
+    /// Pasted text without control characters; line breaks become separators in list
+    /// fields and spaces elsewhere, so a paste can never submit anything.
+    static func cleanPaste(_ text: String, list: Bool) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" || scalar == "\r" || scalar == "\t" {
+                out += list ? "," : " "
+            } else if scalar.value >= 0x20 && scalar.value != 0x7F && !(0x80...0x9F).contains(scalar.value) {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        if list {
+            while out.contains(",,") { out = out.replacingOccurrences(of: ",,", with: ",") }
+            while out.hasSuffix(",") { out.removeLast() }
+        }
+        return out
+    }
+
+    // MARK: Actions
+
+    private mutating func perform(_ action: WizardAction, on field: FieldID) -> [WizardEffect] {
+        switch action {
+        case .nextField:
+            if field == .customPolicyArn { addCustomPolicy(); return [] }
+            moveFocus(by: 1)
+        case .previousField: moveFocus(by: -1)
+        case .pageDown:
+            if field == .reviewBody { reviewScroll += max(1, bodyHeight - 1) } else { moveFocus(by: 8) }
+        case .pageUp:
+            if field == .reviewBody { reviewScroll = max(0, reviewScroll - max(1, bodyHeight - 1)) } else { moveFocus(by: -8) }
+        case .scrollDown: reviewScroll += 1
+        case .scrollUp: reviewScroll = max(0, reviewScroll - 1)
+        case .top: reviewScroll = 0
+        case .bottom: reviewScroll = Int.max / 2
+        case .toggle: toggle(field)
+        case .activate: return press(field)
+        case .nextStep: goForward()
+        case .previousStep: goBack()
+        case .goToStep(let target): go(to: target)
+        case .help: modal = .help
+        case .quit: return quit()
+        case .reuseValue: reuse(into: field)
+        case .deleteRow:
+            if case .tagKey(let i) = field { deleteTag(i) } else if case .tagValue(let i) = field { deleteTag(i) }
+        case .addRow: addTag()
+        case .clearField:
+            setText("", of: field)
+            cursors[field] = 0
+        }
+        return []
+    }
+
+    private mutating func moveFocus(by delta: Int) {
+        let list = fields(of: step)
+        guard let index = list.firstIndex(of: focusedField) else { return }
+        focus[step] = list[max(0, min(list.count - 1, index + delta))]
+    }
+
+    private mutating func toggle(_ field: FieldID) {
+        switch field {
+        case .persona(let id):
+            if answers.persona != id { answers.choosePersona(id, catalog: catalog) }
+            status = Status(text: "Persona \(catalog.persona(id)?.title ?? id): its activities are preselected in step 2.", kind: .info)
+        case .activity(let id): answers.toggleActivity(id, catalog: catalog)
+        case .managedPolicy(let arn):
+            if answers.managedPolicies.contains(arn) { answers.managedPolicies.removeAll { $0 == arn } } else { answers.managedPolicies.append(arn) }
+        case .networkSection, .advancedSection:
+            if openSections.contains(field) { openSections.remove(field) } else { openSections.insert(field) }
+        default: break
+        }
+    }
+
+    private mutating func press(_ field: FieldID) -> [WizardEffect] {
+        guard case .button(let button) = field else { return [] }
+        switch button {
+        case .back: goBack()
+        case .next: goForward()
+        case .addTag: addTag()
+        case .save:
+            guard plan != nil else {
+                status = Status(text: "Nothing to save: \(planError ?? "the role has problems")", kind: .error)
+                return []
+            }
+            modal = .save
+            modalFocus = .saveDirectory
+        case .create:
+            status = Status(text: "Creating the role in AWS is not available yet; save the files and use create-role.sh, CloudFormation or Terraform.", kind: .info)
+        case .quit: return quit()
+        case .confirmSave, .cancel: break
+        }
+        return []
+    }
+
+    private mutating func quit() -> [WizardEffect] {
+        if let savedTo { return [.quit(.saved(savedTo))] }
+        if dirty {
+            modal = .confirmQuit
+            return []
+        }
+        return [.quit(.cancelled)]
+    }
+
+    // MARK: Steps
+
+    private mutating func goBack() {
+        guard let previous = WizardStep(rawValue: step.rawValue - 1) else { return }
+        step = previous
+        status = nil
+    }
+
+    /// Next is refused while the step has problems; the first one gets focus.
+    @discardableResult
+    private mutating func goForward() -> Bool {
+        guard let next = WizardStep(rawValue: step.rawValue + 1) else { return false }
+        let problems = issues.all(in: step)
+        if !problems.isEmpty {
+            let first = problems[0]
+            status = Status(text: "\(problems.count) problem\(problems.count == 1 ? "" : "s") on this step: \(first.message)", kind: .error)
+            if let field = first.field {
+                if [.subnets, .securityGroups, .volumeKeys, .dataKeys].contains(field) { openSections.insert(.networkSection) }
+                if [.path, .maxSession, .boundary].contains(field) { openSections.insert(.advancedSection) }
+                if fields(of: step).contains(field) { focus[step] = field }
+            }
+            return false
+        }
+        if next == .review {
+            buildPlan()
+            if let planError {
+                status = Status(text: planError, kind: .error)
+                return false
+            }
+            reviewScroll = 0
+        }
+        step = next
+        status = nil
+        return true
+    }
+
+    private mutating func go(to target: WizardStep) {
+        while step > target { goBack() }
+        while step < target { if !goForward() { return } }
+    }
+
+    // MARK: Step 2 and 3 helpers
+
+    /// Fills a parameter with a value typed for another activity's parameter of the same
+    /// kind (e.g. the PassRole of Manage ML Jobs for Manage Models); repeated, it cycles.
+    private mutating func reuse(into field: FieldID) {
+        guard case .parameter(let activityID, let key) = field,
+              let kind = catalog.activity(activityID)?.parameter(key)?.kind else { return }
+        var candidates: [String] = []
+        for activity in catalog.activities where activity.id != activityID {
+            for parameter in activity.parameters where parameter.kind == kind {
+                if let text = answers.parameters[activity.id]?[parameter.key]?.trimmingSpaces, !text.isEmpty, !candidates.contains(text) {
+                    candidates.append(text)
+                }
+            }
+        }
+        guard !candidates.isEmpty else {
+            status = Status(text: "No other activity has a value of this kind yet.", kind: .info)
+            return
+        }
+        let current = (answers.parameters[activityID]?[key] ?? "").trimmingSpaces
+        let next = candidates.firstIndex(of: current).map { candidates[($0 + 1) % candidates.count] } ?? candidates[0]
+        setText(next, of: field)
+        cursors[field] = next.count
+    }
+
+    private mutating func addCustomPolicy() {
+        let arn = customPolicyText.trimmingSpaces
+        guard !arn.isEmpty else { moveFocus(by: 1); return }
+        if let problem = IAMRules.managedPolicyArn(arn) {
+            status = Status(text: "Not added: \(problem)", kind: .error)
+            return
+        }
+        if !answers.managedPolicies.contains(arn) { answers.managedPolicies.append(arn) }
+        customPolicyText = ""
+        cursors[.customPolicyArn] = 0
+        status = Status(text: "Added \(arn).", kind: .info)
+    }
+
+    private mutating func addTag() {
+        guard answers.tags.count < 50 else {
+            status = Status(text: "IAM allows at most 50 tags per role.", kind: .error)
+            return
+        }
+        answers.tags.append(WizardAnswers.Tag(key: "", value: ""))
+        focus[.policies] = .tagKey(answers.tags.count - 1)
+    }
+
+    private mutating func deleteTag(_ index: Int) {
+        guard answers.tags.indices.contains(index) else { return }
+        answers.tags.remove(at: index)
+        cursors = cursors.filter { if case .tagKey = $0.key { return false }; if case .tagValue = $0.key { return false }; return true }
+        focus[.policies] = answers.tags.isEmpty ? .button(.addTag) : .tagKey(min(index, answers.tags.count - 1))
+    }
+
+    // MARK: Save dialog
+
+    private mutating func handleSaveDialog(_ key: Key) -> [WizardEffect] {
+        let field = modalFocus
+        if key == .escape { modal = nil; return [] }
+        if field == .saveDirectory, key != .enter, key != .tab, key != .backTab, key != .up, key != .down, edit(field, with: key) { return [] }
+        let list = modalFields
+        let index = list.firstIndex(of: field) ?? 0
+        switch key {
+        case .tab, .down: modalFocus = list[min(list.count - 1, index + 1)]
+        case .backTab, .up: modalFocus = list[max(0, index - 1)]
+        case .enter, .character(" "):
+            switch field {
+            case .saveFormat(let format) where format != "json":
+                if saveFormats.contains(format) { saveFormats.remove(format) } else { saveFormats.insert(format) }
+            case .saveDirectory where key == .enter: modalFocus = list[index + 1]
+            case .button(.cancel): modal = nil
+            case .button(.confirmSave):
+                let directory = saveDirectory.trimmingSpaces
+                guard !directory.isEmpty else {
+                    status = Status(text: "Give a folder to save into.", kind: .error)
+                    return []
+                }
+                let formats = ExportFormat.allCases.map(\.rawValue).filter(saveFormats.contains)
+                status = Status(text: "Saving…", kind: .info)
+                return [.save(directory: directory, formats: formats)]
+            default: break
+            }
+        default: break
+        }
+        return []
+    }
+}

@@ -1,0 +1,132 @@
+/// The rows of a step's body for one width, and where each field sits in them: the view
+/// shows a window of these rows, and `update` scrolls that window to keep the focus in it.
+struct BodyLayout {
+    var rows: [[Span]] = []
+    var anchors: [FieldID: Range<Int>] = [:]
+    var cursors: [FieldID: (row: Int, column: Int)] = [:]
+    let width: Int
+    let glyphs: Glyphs
+    let focused: FieldID
+
+    init(width: Int, glyphs: Glyphs, focused: FieldID) {
+        self.width = width
+        self.glyphs = glyphs
+        self.focused = focused
+    }
+
+    mutating func blank() { rows.append([]) }
+
+    mutating func line(_ build: (inout RowBuilder) -> Void) {
+        var row = RowBuilder(limit: width)
+        build(&row)
+        rows.append(row.spans)
+    }
+
+    mutating func text(_ text: String, _ style: Style = .plain, indent: Int = 2) {
+        for piece in DisplayWidth.wrap(text, width: max(10, width - indent)) {
+            line { $0.add(String(repeating: " ", count: indent) + piece, style) }
+        }
+    }
+
+    mutating func heading(_ text: String) {
+        line { $0.add("  " + text, .heading) }
+    }
+
+
+    /// The marker column: `›` beside the focused field.
+    func marker(_ field: FieldID) -> (String, Style) {
+        field == focused ? (glyphs.focus + " ", Style(bold: true, color: .accent)) : ("  ", .plain)
+    }
+
+    private func row() -> RowBuilder { RowBuilder(limit: width) }
+
+    /// A labelled single-line text input with its hint and errors.
+    mutating func textField(_ field: FieldID, label: String, hint: String?, value: String, cursor: Int, errors: [String]) {
+        let start = rows.count
+        let focused = field == self.focused
+        let (mark, markStyle) = marker(field)
+        var head = row()
+        head.add(mark, markStyle)
+        head.add(label, focused ? Style(bold: true) : .plain)
+        if let hint { head.add("  " + hint, .muted) }
+        rows.append(head.spans)
+
+        let boxWidth = max(8, min(width - 6, 72))
+        let cursorCell = DisplayWidth.of(value.prefix(cursor))
+        // Scroll the text so the cursor stays inside the box.
+        var startIndex = value.startIndex
+        var skipped = 0
+        while cursorCell - skipped > boxWidth - 1, startIndex < value.endIndex {
+            skipped += DisplayWidth.of(value[startIndex])
+            startIndex = value.index(after: startIndex)
+        }
+        let shown = DisplayWidth.pad(DisplayWidth.prefix(String(value[startIndex...]), fitting: boxWidth), to: boxWidth)
+        var box = row()
+        box.add("    [", focused ? Style(bold: true) : .muted)
+        box.add(shown, focused ? Style(underline: true) : Style(underline: true, dim: true))
+        box.add("]", focused ? Style(bold: true) : .muted)
+        cursors[field] = (rows.count, 5 + cursorCell - skipped)
+        rows.append(box.spans)
+
+        for error in errors {
+            for (i, piece) in DisplayWidth.wrap(error, width: max(10, width - 8)).enumerated() {
+                var line = row()
+                line.add((i == 0 ? "    \(glyphs.warning) " : "      ") + piece, .error)
+                rows.append(line.spans)
+            }
+        }
+        anchors[field] = start..<rows.count
+    }
+
+    /// A checkbox or radio row with a title and a muted description after it.
+    mutating func choice(_ field: FieldID, on: Bool, radio: Bool, title: String, detail: String?, errors: [String] = []) {
+        let start = rows.count
+        let focused = field == self.focused
+        let box = radio ? (on ? glyphs.chosen : glyphs.notChosen) : (on ? glyphs.checked : glyphs.unchecked)
+        let (mark, markStyle) = marker(field)
+        var line = row()
+        line.add(mark, markStyle)
+        line.add(box + " ", on ? Style(bold: true, color: .ok) : .plain)
+        line.add(title, focused ? Style(bold: true, reverse: true) : Style(bold: on))
+        if let detail, !detail.isEmpty {
+            line.add(" ")
+            line.addTruncated("\(glyphs.separator) " + detail, .muted, ellipsis: glyphs.ellipsis)
+        }
+        cursors[field] = (rows.count, 3)
+        rows.append(line.spans)
+        for error in errors {
+            var errorLine = row()
+            errorLine.addTruncated("      \(glyphs.warning) " + error, .error, ellipsis: glyphs.ellipsis)
+            rows.append(errorLine.spans)
+        }
+        anchors[field] = start..<rows.count
+    }
+
+    mutating func section(_ field: FieldID, open: Bool, title: String) {
+        let focused = field == self.focused
+        let (mark, markStyle) = marker(field)
+        var line = row()
+        line.add(mark, markStyle)
+        line.add((open ? glyphs.open : glyphs.closed) + " " + title, focused ? Style(bold: true, reverse: true) : Style(bold: true))
+        cursors[field] = (rows.count, 2)
+        anchors[field] = rows.count..<(rows.count + 1)
+        rows.append(line.spans)
+    }
+
+    /// A row of buttons; each is its own field.
+    mutating func buttons(_ buttons: [(FieldID, String, Bool)]) {
+        let rowIndex = rows.count
+        var row = RowBuilder(limit: width)
+        row.add("  ")
+        for (field, title, enabled) in buttons {
+            let focused = field == focused
+            let column = row.width
+            row.add(focused ? glyphs.focus : " ", Style(bold: true, color: .accent))
+            row.add("[ \(title) ]", focused ? Style(bold: true, reverse: true) : (enabled ? Style(bold: true) : .muted))
+            row.add("  ")
+            anchors[field] = rowIndex..<(rowIndex + 1)
+            cursors[field] = (rowIndex, column + 1)
+        }
+        rows.append(row.spans)
+    }
+}

@@ -1,0 +1,51 @@
+/// Builds one screen row of styled spans that never exceeds its width: text past the edge
+/// is cut at a character boundary (never half a wide character).
+struct RowBuilder {
+    private(set) var spans: [Span] = []
+    private(set) var width = 0
+    let limit: Int
+
+    init(limit: Int) { self.limit = max(0, limit) }
+
+    var remaining: Int { limit - width }
+
+    mutating func add(_ text: String, _ style: Style = .plain) {
+        guard remaining > 0, !text.isEmpty else { return }
+        let w = DisplayWidth.of(text)
+        let piece = w <= remaining ? text : DisplayWidth.prefix(text, fitting: remaining)
+        let pieceWidth = w <= remaining ? w : DisplayWidth.of(piece)
+        guard !piece.isEmpty else { return }
+        if let last = spans.last, last.style == style {
+            spans[spans.count - 1].text += piece
+        } else {
+            spans.append(Span(piece, style))
+        }
+        width += pieceWidth
+    }
+
+    /// Text cut with an ellipsis when it does not fit the rest of the row.
+    mutating func addTruncated(_ text: String, _ style: Style = .plain, ellipsis: String) {
+        add(DisplayWidth.truncate(text, to: remaining, ellipsis: ellipsis), style)
+    }
+
+    mutating func pad(to column: Int, _ style: Style = .plain) {
+        if column > width { add(String(repeating: " ", count: min(column, limit) - width), style) }
+    }
+
+    mutating func fill(_ style: Style) { pad(to: limit, style) }
+}
+
+/// Glyphs for UTF-8 terminals, with ASCII stand-ins for other locales.
+public struct Glyphs: Equatable, Sendable {
+    public var checked: String, unchecked: String, chosen: String, notChosen: String
+    public var focus: String, open: String, closed: String, separator: String, ellipsis: String
+    public var full: String, empty: String, yes: String, no: String, warning: String, arrow: String
+    public var times: String
+
+    public static let unicode = Glyphs(checked: "[x]", unchecked: "[ ]", chosen: "(•)", notChosen: "( )",
+                                       focus: "›", open: "▾", closed: "▸", separator: "·", ellipsis: "…",
+                                       full: "█", empty: "░", yes: "✓", no: "✗", warning: "!", arrow: "→", times: "×")
+    public static let ascii = Glyphs(checked: "[x]", unchecked: "[ ]", chosen: "(*)", notChosen: "( )",
+                                     focus: ">", open: "-", closed: "+", separator: "|", ellipsis: "...",
+                                     full: "#", empty: "-", yes: "yes", no: "no", warning: "!", arrow: "->", times: "x")
+}
