@@ -11,14 +11,16 @@ public struct FieldIssues: Equatable, Sendable {
 
     public init(answers: WizardAnswers, catalog: Catalog) {
         let (spec, conversion) = answers.spec()
-        var issues = conversion
+        var issues = conversion + RoleSpecValidator(catalog: catalog).issues(in: spec)
         if answers.persona.isEmpty {
+            issues.removeAll { $0.path == "persona" }
             issues.append(ValidationIssue(path: "persona", message: "choose a persona"))
-        } else {
-            issues += RoleSpecValidator(catalog: catalog).issues(in: spec)
         }
+        let personaField = FieldID.persona(answers.persona.isEmpty ? (catalog.personas.first?.id ?? "") : answers.persona)
         for issue in issues {
-            if let field = Self.tagField(for: issue, answers: answers) ?? Self.field(for: issue.path, answers: answers) {
+            if issue.path == "persona" {
+                byField[personaField, default: []].append(issue.message)
+            } else if let field = Self.tagField(for: issue, answers: answers) ?? Self.field(for: issue.path, answers: answers) {
                 byField[field, default: []].append(issue.message)
             } else {
                 byStep[Self.step(forPath: issue.path), default: []].append("\(issue.path): \(issue.message)")
@@ -43,7 +45,6 @@ public struct FieldIssues: Equatable, Sendable {
     static func field(for path: String, answers: WizardAnswers) -> FieldID? {
         var candidates: [FieldID] = [.roleName, .description, .account, .region, .subnets, .securityGroups, .volumeKeys,
                                      .dataKeys, .path, .maxSession, .boundary, .customPolicyArn]
-        if path == "persona" { return .persona(answers.persona) }
         for id in answers.activities {
             candidates.append(.activity(id))
             for key in (answers.parameters[id] ?? [:]).keys { candidates.append(.parameter(activity: id, key: key)) }

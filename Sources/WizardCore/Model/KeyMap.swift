@@ -63,6 +63,7 @@ public enum KeyMap {
                 KeyBinding([.enter], "next field", .nextField),
                 KeyBinding([.control("d")], "delete this tag", .deleteRow),
                 KeyBinding([.control("a")], "add a tag", .addRow),
+                KeyBinding([.control("u")], "clear the field", .clearField, footer: false),
             ]
         case .checkbox:
             return [KeyBinding([.character(" "), .enter], "select / unselect", .toggle)]

@@ -45,6 +45,7 @@ public struct WizardState: Equatable, Sendable {
     public var planError: String?
     public var capabilities: [Capability] = []
     public var reviewScroll = 0
+    public var helpScroll = 0
     public var saveDirectory = ""
     public var saveFormats: Set<String> = ["json"]
     public var savedTo: String?

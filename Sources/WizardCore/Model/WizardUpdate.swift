@@ -27,7 +27,14 @@ extension WizardState {
     private mutating func handle(_ key: Key) -> [WizardEffect] {
         switch modal {
         case .help?:
-            modal = nil
+            switch key {
+            case .down, .character("j"): helpScroll += 1
+            case .up, .character("k"): helpScroll = max(0, helpScroll - 1)
+            case .pageDown, .character(" "): helpScroll += max(1, bodyHeight - 2)
+            case .pageUp: helpScroll = max(0, helpScroll - max(1, bodyHeight - 2))
+            case .home: helpScroll = 0
+            default: modal = nil
+            }
             return []
         case .confirmQuit?:
             switch key {
@@ -127,7 +134,9 @@ extension WizardState {
         case .nextStep: goForward()
         case .previousStep: goBack()
         case .goToStep(let target): go(to: target)
-        case .help: modal = .help
+        case .help:
+            modal = .help
+            helpScroll = 0
         case .quit: return quit()
         case .reuseValue: reuse(into: field)
         case .deleteRow:

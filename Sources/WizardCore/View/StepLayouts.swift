@@ -26,10 +26,7 @@ extension WizardState {
         layout.heading("Persona")
         for persona in catalog.personas {
             layout.choice(.persona(persona.id), on: answers.persona == persona.id, radio: true, title: persona.title,
-                          detail: persona.summary, errors: answers.persona == persona.id ? issues.messages(for: .persona(persona.id)) : [])
-        }
-        if answers.persona.isEmpty, !issues.messages(for: .persona("")).isEmpty {
-            layout.text("\(options.glyphs.warning) choose a persona", .error, indent: 4)
+                          detail: persona.summary, errors: issues.messages(for: .persona(persona.id)))
         }
         layout.blank()
         textField(&layout, .account, "Account ID", hint: "optional: 12 digits; ties the trust policy to it")

@@ -46,7 +46,7 @@ extension WizardState {
         }
         rows.append(tabs.spans)
 
-        let height = bodyHeight
+        let height = max(1, size.height - 4)
         if let modal {
             rows += modalRows(modal, width: size.width, height: height, cursor: &cursor)
         } else {
@@ -84,7 +84,7 @@ extension WizardState {
         var footer = RowBuilder(limit: size.width)
         let keys = modal == nil ? KeyMap.footer(for: focusedField, ascii: g.arrow != "→")
             : modal == .save ? [("Tab", "next"), ("Space", "select"), ("Enter", "press"), ("Esc", "close")]
-            : [("any key", "close")]
+            : modal == .help ? [("↑↓/PgUp/PgDn", "scroll"), ("Esc/?/Enter", "close")] : [("y", "leave"), ("n/Esc", "stay")]
         for (i, entry) in keys.enumerated() {
             if i > 0 { footer.add("  ", Style(reverse: true)) }
             footer.add(" " + entry.0, Style(bold: true, reverse: true))
@@ -159,8 +159,14 @@ extension WizardState {
             if let position = layout.cursors[modalFocus] { cursor = (position.row + lines.count + 2, position.column) }
             lines += layout.rows
         }
-        var out = Array(lines.prefix(height))
+        let offset = modal == .help ? min(helpScroll, max(0, lines.count - height)) : 0
+        var out = Array(lines.dropFirst(offset).prefix(height))
         while out.count < height { out.append([]) }
+        if modal == .help && lines.count > height {
+            var last = RowBuilder(limit: width)
+            last.add("  \(g.arrow == "→" ? "↑↓" : "Up/Down") PgUp/PgDn scroll \(g.separator) lines \(offset + 1)-\(offset + height) of \(lines.count)", .muted)
+            out[height - 1] = last.spans
+        }
         return out
     }
 
