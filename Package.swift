@@ -3,6 +3,8 @@ import PackageDescription
 
 // Module boundaries follow docs/architecture.md: the engine is pure (Foundation only),
 // every front (CLI, wizard, exporters, AWS apply) consumes its RolePlan.
+// RoleEngine and WizardCore are optimised in debug builds too: the wizard's fuzz test runs
+// `update` (and the engine's validation) a million times.
 let package = Package(
     name: "smrole",
     platforms: [.macOS(.v13)],
@@ -16,7 +18,8 @@ let package = Package(
     targets: [
         .target(
             name: "RoleEngine",
-            resources: [.copy("Resources/catalog.json")]
+            resources: [.copy("Resources/catalog.json")],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
             name: "RoleFiles",
@@ -30,7 +33,8 @@ let package = Package(
         .target(
             name: "WizardCore",
             dependencies: ["RoleEngine", "RoleExport"],
-            resources: [.copy("Resources/aws-managed-policies.json")]
+            resources: [.copy("Resources/aws-managed-policies.json")],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .systemLibrary(
             name: "CNcursesw",

@@ -10,10 +10,14 @@ public struct PolicySimulator: Sendable {
         public var policy: IAMPolicy
         public var provenance: [Provenance?]
 
+        /// Each statement's Action/NotAction patterns, compiled once.
+        let actionPatterns: [[WildcardPattern]]
+
         public init(name: String, policy: IAMPolicy, provenance: [Provenance?] = []) {
             self.name = name
             self.policy = policy
             self.provenance = provenance
+            actionPatterns = policy.statements.map { $0.actions.map { WildcardPattern($0, caseInsensitive: true) } }
         }
     }
 
@@ -75,7 +79,8 @@ public struct PolicySimulator: Sendable {
         var misses: [StatementResult] = []
         for source in sources {
             for (index, statement) in source.policy.statements.enumerated() {
-                guard Self.actionMatches(statement, request.action) else { continue }
+                let matched = source.actionPatterns[index].contains { $0.matches(request.action) }
+                guard matched != statement.actionsNegated else { continue }
                 var result = StatementResult(policy: source.name, statement: statement.label, effect: statement.effect,
                                              provenance: index < source.provenance.count ? source.provenance[index] : nil)
                 result.failure = Self.failure(of: statement, request)
@@ -91,11 +96,6 @@ public struct PolicySimulator: Sendable {
         if !denies.isEmpty { return Result(decision: .explicitDeny, deciding: denies, nearMisses: []) }
         if !allows.isEmpty { return Result(decision: .allowed, deciding: allows, nearMisses: []) }
         return Result(decision: .implicitDeny, deciding: [], nearMisses: misses)
-    }
-
-    static func actionMatches(_ statement: IAMStatement, _ action: String) -> Bool {
-        let matched = statement.actions.contains { WildcardPattern($0, caseInsensitive: true).matches(action) }
-        return statement.actionsNegated ? !matched : matched
     }
 
     /// Why the statement does not apply to the request, or nil when it does.

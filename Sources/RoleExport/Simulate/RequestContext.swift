@@ -28,7 +28,7 @@ public struct RequestContext: Sendable {
     /// `${$}` stand for the literal characters. Nil when a variable has no single value, in
     /// which case IAM treats the element as not matching.
     public func substitutingVariables(in text: String) -> String? {
-        guard text.contains("${") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
         var out = ""
         var rest = Substring(text)
         while let start = rest.range(of: "${") {

@@ -6,10 +6,13 @@ import RoleExport
 public struct ManagedPolicyEntry: Equatable, Sendable {
     public var arn: String
     public var summary: String
+    /// Name and summary in lower case, for the search box.
+    let searchText: String
 
     public init(arn: String, summary: String) {
         self.arn = arn
         self.summary = summary
+        searchText = (String(arn.split(separator: "/").last ?? Substring(arn)) + " " + summary).lowercased()
     }
 
     /// The policy's name: the last part of its ARN.

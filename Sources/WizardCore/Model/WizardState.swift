@@ -119,9 +119,7 @@ public struct WizardState: Equatable, Sendable {
     /// Catalog policies matching the filter, then ARNs the user added that the catalog lacks.
     public var visibleManagedPolicies: [ManagedPolicyEntry] {
         let filter = policyFilter.trimmingSpaces.lowercased()
-        let matches = managedPolicyCatalog.filter {
-            filter.isEmpty || $0.name.lowercased().contains(filter) || $0.summary.lowercased().contains(filter)
-        }
+        let matches = filter.isEmpty ? managedPolicyCatalog : managedPolicyCatalog.filter { $0.searchText.contains(filter) }
         let extra = answers.managedPolicies.filter { arn in !managedPolicyCatalog.contains { $0.arn == arn } }
             .map { ManagedPolicyEntry(arn: $0, summary: "added by ARN") }
         return matches + extra

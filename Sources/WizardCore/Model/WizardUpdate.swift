@@ -87,6 +87,11 @@ extension WizardState {
         case .control("k"): text = String(text.prefix(cursor))
         default: return false
         }
+        let limit = isListField(field) ? Self.listFieldLimit : Self.textFieldLimit
+        if text.count > limit {
+            status = Status(text: "A field holds at most \(limit) characters; the longest IAM value is 2048.", kind: .error)
+            return true
+        }
         setText(text, of: field)
         cursors[field] = cursor
         if field == .roleName && !dirtySaveDirectory { saveDirectory = "smrole-out/" + (text.isEmpty ? "role" : text.trimmingSpaces) }
@@ -94,6 +99,11 @@ extension WizardState {
     }
 
     private var dirtySaveDirectory: Bool { savedTo != nil }
+
+    /// Input limits: above IAM's longest values (ARNs of 2048), low enough that a runaway
+    /// paste cannot make every keystroke slow.
+    static let textFieldLimit = 4096
+    static let listFieldLimit = 16384
 
     /// Pasted text without control characters; line breaks become separators in list
     /// fields and spaces elsewhere, so a paste can never submit anything.

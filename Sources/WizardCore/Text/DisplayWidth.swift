@@ -49,7 +49,15 @@ public enum DisplayWidth {
     }
 
     public static func of<S: StringProtocol>(_ text: S) -> Int {
+        // Most text is ASCII: count its printable bytes without grapheme breaking.
         var width = 0
+        var ascii = true
+        for byte in text.utf8 {
+            if byte >= 0x80 { ascii = false; break }
+            if byte >= 0x20 && byte != 0x7F { width += 1 }
+        }
+        if ascii { return width }
+        width = 0
         for character in text {
             if character.isASCII { width += character.asciiValue! >= 0x20 && character.asciiValue! != 0x7F ? 1 : 0 } else { width += of(character) }
         }
@@ -58,6 +66,9 @@ public enum DisplayWidth {
 
     /// The longest prefix that fits in `width` cells (never half a wide character).
     public static func prefix(_ text: String, fitting width: Int) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            return text.utf8.count <= width ? text : String(text.utf8.prefix(max(0, width)))!
+        }
         var used = 0
         var end = text.startIndex
         for index in text.indices {

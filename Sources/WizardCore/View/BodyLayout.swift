@@ -7,16 +7,21 @@ struct BodyLayout {
     let width: Int
     let glyphs: Glyphs
     let focused: FieldID
+    /// Only count rows and record anchors, without building spans: what `update` needs to
+    /// keep the focus visible, at a fraction of the cost of drawing.
+    let measuring: Bool
 
-    init(width: Int, glyphs: Glyphs, focused: FieldID) {
+    init(width: Int, glyphs: Glyphs, focused: FieldID, measuring: Bool = false) {
         self.width = width
         self.glyphs = glyphs
         self.focused = focused
+        self.measuring = measuring
     }
 
     mutating func blank() { rows.append([]) }
 
     mutating func line(_ build: (inout RowBuilder) -> Void) {
+        if measuring { rows.append([]); return }
         var row = RowBuilder(limit: width)
         build(&row)
         rows.append(row.spans)
@@ -41,8 +46,16 @@ struct BodyLayout {
     private func row() -> RowBuilder { RowBuilder(limit: width) }
 
     /// A labelled single-line text input with its hint and errors.
-    mutating func textField(_ field: FieldID, label: String, hint: String?, value: String, cursor: Int, errors: [String]) {
+    mutating func textField(_ field: FieldID, label: String, hint: String?, value: String, cursor: Int, errors allErrors: [String]) {
         let start = rows.count
+        // A message quoting a runaway value is cut: three lines say what is wrong.
+        let errors = allErrors.map { DisplayWidth.truncate($0, to: 3 * max(10, width - 8) - 8, ellipsis: glyphs.ellipsis) }
+        if measuring {
+            let errorRows = errors.reduce(0) { $0 + DisplayWidth.wrap($1, width: max(10, width - 8)).count }
+            rows += Array(repeating: [], count: 2 + errorRows)
+            anchors[field] = start..<rows.count
+            return
+        }
         let focused = field == self.focused
         let (mark, markStyle) = marker(field)
         var head = row()
@@ -52,20 +65,25 @@ struct BodyLayout {
         rows.append(head.spans)
 
         let boxWidth = max(8, min(width - 6, 72))
-        let cursorCell = DisplayWidth.of(value.prefix(cursor))
-        // Scroll the text so the cursor stays inside the box.
-        var startIndex = value.startIndex
-        var skipped = 0
-        while cursorCell - skipped > boxWidth - 1, startIndex < value.endIndex {
-            skipped += DisplayWidth.of(value[startIndex])
-            startIndex = value.index(after: startIndex)
+        // Show the text from where the cursor still fits in the box: walk back from the
+        // cursor one box-width at most, so long values cost no more than short ones.
+        let cursorIndex = value.index(value.startIndex, offsetBy: cursor)
+        var startIndex = cursorIndex
+        var before = 0
+        while startIndex > value.startIndex {
+            let previous = value.index(before: startIndex)
+            let w = DisplayWidth.of(value[previous])
+            if before + w > boxWidth - 1 { break }
+            before += w
+            startIndex = previous
         }
-        let shown = DisplayWidth.pad(DisplayWidth.prefix(String(value[startIndex...]), fitting: boxWidth), to: boxWidth)
+        let shown = DisplayWidth.pad(DisplayWidth.prefix(String(value[startIndex...].prefix(boxWidth)), fitting: boxWidth), to: boxWidth)
+        let cursorColumn = 5 + before
         var box = row()
         box.add("    [", focused ? Style(bold: true) : .muted)
         box.add(shown, focused ? Style(underline: true) : Style(underline: true, dim: true))
         box.add("]", focused ? Style(bold: true) : .muted)
-        cursors[field] = (rows.count, 5 + cursorCell - skipped)
+        cursors[field] = (rows.count, cursorColumn)
         rows.append(box.spans)
 
         for error in errors {
@@ -81,6 +99,11 @@ struct BodyLayout {
     /// A checkbox or radio row with a title and a muted description after it.
     mutating func choice(_ field: FieldID, on: Bool, radio: Bool, title: String, detail: String?, errors: [String] = []) {
         let start = rows.count
+        if measuring {
+            rows += Array(repeating: [], count: 1 + errors.count)
+            anchors[field] = start..<rows.count
+            return
+        }
         let focused = field == self.focused
         let box = radio ? (on ? glyphs.chosen : glyphs.notChosen) : (on ? glyphs.checked : glyphs.unchecked)
         let (mark, markStyle) = marker(field)

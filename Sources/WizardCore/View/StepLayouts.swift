@@ -2,8 +2,8 @@ import RoleEngine
 
 extension WizardState {
     /// The body of the current step laid out for a width.
-    func bodyLayout(width: Int) -> BodyLayout {
-        var layout = BodyLayout(width: width, glyphs: options.glyphs, focused: focusedField)
+    func bodyLayout(width: Int, measuring: Bool = false) -> BodyLayout {
+        var layout = BodyLayout(width: width, glyphs: options.glyphs, focused: focusedField, measuring: measuring)
         switch step {
         case .role: layoutRole(&layout)
         case .activities: layoutActivities(&layout)

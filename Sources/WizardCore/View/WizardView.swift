@@ -8,7 +8,7 @@ extension WizardState {
     /// first row, for fields taller than the window).
     mutating func keepFocusVisible() {
         guard step != .review else { return }
-        let layout = bodyLayout(width: size.width)
+        let layout = bodyLayout(width: size.width, measuring: true)
         let height = bodyHeight
         var top = scroll[step] ?? 0
         if let range = layout.anchors[focusedField] {
