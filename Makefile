@@ -4,7 +4,7 @@ VENV  := .venv-test
 PY    := $(VENV)/bin/python
 BIN   := .build/debug/smrole
 
-.PHONY: all build release run test deps swift-test oracle-test bench clean
+.PHONY: all build release run test deps swift-test oracle-test e2e-test bench clean
 
 all: build
 
@@ -14,15 +14,12 @@ build:
 release:
 	$(SWIFT) build -c release --product smrole --static-swift-stdlib
 
-# Until the wizard lands (issue 3), `make run` builds the tool and plans the lab's
-# Data Scientist role from examples/data-scientist.yaml.
+# The wizard. Without a terminal (CI, pipes) it says so and exits 2.
 run: release
-	.build/release/smrole generate --answers examples/data-scientist.yaml --out smrole-out/SageMaker-DataScientist
-	@echo
-	@echo "Files are in smrole-out/SageMaker-DataScientist/. Try: .build/release/smrole --help"
+	.build/release/smrole wizard
 
 # Everything: installs what the tests need (Debian and PyPI packages), then runs every test.
-test: deps swift-test oracle-test
+test: deps swift-test oracle-test e2e-test
 
 deps:
 	scripts/install-test-deps.sh
@@ -37,6 +34,10 @@ oracle-test:
 	$(PY) Tests/oracles/check_policies.py $(BIN)
 	$(PY) Tests/oracles/lint_agreement.py $(BIN)
 	$(PY) Tests/oracles/check_exports.py $(BIN)
+
+# The wizard in a real terminal (tmux): keys, paste, resize, signals, restore.
+e2e-test:
+	$(PY) Tests/e2e/wizard_e2e.py $(BIN)
 
 # Speed and memory, measured as whole processes (never by timed tests).
 bench: release deps

@@ -39,7 +39,10 @@ struct WizardCommand: ParsableCommand {
         let catalog = try engine.loadCatalog()
         let drafts = DraftStore()
         var state = try initialState(catalog: catalog, drafts: drafts)
-        if let out { state.saveDirectory = out }
+        if let out {
+            state.saveDirectory = out
+            state.saveDirectoryChosen = true
+        }
         let save: WizardDriver.SaveHandler = { state, directory, formats in Self.save(state, directory: directory, formats: formats) }
         let saveDraft: (WizardState) -> Void = { state in try? drafts.save(state) }
 

@@ -47,6 +47,8 @@ public struct WizardState: Equatable, Sendable {
     public var reviewScroll = 0
     public var helpScroll = 0
     public var saveDirectory = ""
+    /// Set by `--out` or by editing the folder: then the role name no longer renames it.
+    public var saveDirectoryChosen = false
     public var saveFormats: Set<String> = ["json"]
     public var savedTo: String?
     /// True once the user changed an answer in this session (Esc then asks before leaving).

@@ -94,11 +94,10 @@ extension WizardState {
         }
         setText(text, of: field)
         cursors[field] = cursor
-        if field == .roleName && !dirtySaveDirectory { saveDirectory = "smrole-out/" + (text.isEmpty ? "role" : text.trimmingSpaces) }
+        if field == .saveDirectory { saveDirectoryChosen = true }
+        if field == .roleName && !saveDirectoryChosen { saveDirectory = "smrole-out/" + (text.isEmpty ? "role" : text.trimmingSpaces) }
         return true
     }
-
-    private var dirtySaveDirectory: Bool { savedTo != nil }
 
     /// Input limits: above IAM's longest values (ARNs of 2048), low enough that a runaway
     /// paste cannot make every keystroke slow.
