@@ -41,6 +41,7 @@ e2e-test:
 
 # Speed and memory, measured as whole processes (never by timed tests).
 bench: release deps
+	$(SWIFT) build -c release --product wizard-bench
 	$(PY) scripts/bench.py .build/release/smrole
 
 clean:

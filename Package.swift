@@ -51,6 +51,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "wizard-bench",
+            dependencies: ["WizardCore", "RoleEngine"]
+        ),
         .testTarget(
             name: "RoleEngineTests",
             dependencies: ["RoleEngine", "RoleFiles"],

@@ -6,9 +6,15 @@ Each benchmark runs a command many times as a whole process and reports the medi
 the tool it replaces:
 - generate, Data Scientist with VPC and KMS, all formats — vs the CDK construct
   (reference figures: 3.4 s, 420-530 MB on a 2-core machine; target 300x faster, 10x less memory);
-- lint on one policy — vs parliament's CLI on the same file, measured here (target 25x faster).
+- lint on one policy — vs parliament's CLI on the same file, measured here (target 25x faster);
+- the wizard's first frame: from spawning it on a pseudo-terminal to the title on screen
+  (target 50 ms), and one keystroke, update plus view, from the wizard-bench executable
+  (target: p99 under 2 ms).
 """
 import os
+import pty
+import select
+import signal
 import statistics
 import subprocess
 import sys
@@ -40,6 +46,36 @@ def measure(cmd, runs, stdin_path=None):
     return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], peak_kb / 1024
 
 
+def first_frame(binary, runs):
+    """Milliseconds from fork to the wizard's first frame on a pseudo-terminal."""
+    times = []
+    for _ in range(runs + 2):
+        start = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.environ.update(TERM="xterm-256color", LANG="C.UTF-8", XDG_STATE_HOME=tempfile.mkdtemp())
+            os.execv(binary, [binary, "wizard"])
+        seen = b""
+        elapsed = None
+        while elapsed is None and time.perf_counter() - start < 5:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(fd, 65536)
+                except OSError:
+                    break
+                if b"Role name" in seen:
+                    elapsed = time.perf_counter() - start
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+        os.close(fd)
+        if elapsed is None:
+            sys.exit("the wizard drew no first frame")
+        times.append(elapsed)
+    times = sorted(times[2:])
+    return statistics.median(times) * 1000, times[-1] * 1000
+
+
 def report(title, median, p95, mb):
     print(f"{title}\n  median {median * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, peak RSS {mb:.1f} MB")
 
@@ -63,6 +99,10 @@ def main():
         p_median, p_p95, p_mb = measure([str(venv_bin / "parliament"), "--json"], parliament_runs, stdin_path=str(policy))
         report(f"parliament --json on the same file, {parliament_runs} runs:", p_median, p_p95, p_mb)
         print(f"  smrole lint is {p_median / median:.0f}x faster (target: 25x)")
+
+    median, worst = first_frame(binary, 30)
+    print(f"wizard first frame on a pseudo-terminal, 30 runs:\n  median {median:.1f} ms, worst {worst:.1f} ms (target: 50 ms)")
+    subprocess.run([os.path.join(os.path.dirname(binary), "wizard-bench")], check=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,49 @@
+// `make bench`: the cost of one keystroke in the wizard — `update` plus `view` to a full
+// frame — over a scripted session through all four steps, at 80×24 and 160×50.
+// Reports the median, 99th percentile and worst, in microseconds.
+import Foundation
+import RoleEngine
+import WizardCore
+
+let catalog = try Catalog.builtIn()
+
+func session() -> [Key] {
+    var keys: [Key] = []
+    keys += "SageMaker-DataScientist".map { .character($0) } + [.tab]
+    keys += "Data scientists of team A".map { .character($0) } + [.tab, .character(" "), .tab, .tab, .tab, .tab]
+    keys += "111122223333".map { .character($0) } + [.tab] + "us-east-1".map { .character($0) } + [.tab, .character(" "), .tab]
+    keys += "subnet-0a1b2c3d4e5f67890".map { .character($0) } + [.tab] + "sg-0a1b2c3d4e5f67890".map { .character($0) } + [.tab]
+    let key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    keys += key.map { .character($0) } + [.tab] + key.map { .character($0) } + [.control("n")]
+    keys += Array(repeating: Key.tab, count: 3) + "arn:aws:iam::111122223333:role/Compute".map { .character($0) }
+    for _ in 0..<30 { keys += [.tab] }
+    keys += [.control("r"), .tab, .control("r"), .backTab, .backTab]
+    for _ in 0..<40 { keys += [.tab] }
+    keys += [.control("n")] + "canvas".map { .character($0) } + [.tab, .character(" "), .control("n")]
+    for _ in 0..<40 { keys += [.pageDown] }
+    for _ in 0..<40 { keys += [.pageUp, .character("j")] }
+    keys += [.function(2), .function(5), .tab, .tab, .enter, .escape]
+    return keys
+}
+
+func measure(size: Size) -> [Double] {
+    var state = WizardState(catalog: catalog, size: size)
+    var samples: [Double] = []
+    for key in session() {
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = state.update(.key(key))
+        _ = state.view()
+        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1000)
+    }
+    return samples
+}
+
+for size in [Size(width: 80, height: 24), Size(width: 160, height: 50)] {
+    _ = measure(size: size)  // warm up
+    var all: [Double] = []
+    for _ in 0..<20 { all += measure(size: size) }
+    all.sort()
+    let p = { (q: Double) in all[min(all.count - 1, Int(Double(all.count) * q))] }
+    print(String(format: "wizard keystroke (update + view) at %dx%d, %d keys: median %.0f µs, p99 %.0f µs, worst %.0f µs (target: p99 under 2000 µs)",
+                 size.width, size.height, all.count, p(0.5), p(0.99), all.last ?? 0))
+}
