@@ -100,6 +100,12 @@ import Testing
         #expect(findings.isEmpty, "\(findings)")
     }
 
+    /// policy_sentry#366: template ARNs with `${Partition}` and `${Account}` match nothing.
+    @Test func templatePlaceholdersAreUnresolved() {
+        let findings = Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "sagemaker:DescribeTrainingJob", "Resource": "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}""#))
+        #expect(findings.contains { $0.code == "UNRESOLVED_PLACEHOLDER" && $0.severity == .high })
+    }
+
     @Test func logGroupNamesWithSlashesFit() {
         let findings = Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "arn:aws:logs:*:*:log-group:/aws/sagemaker/*:log-stream:*""#))
         #expect(findings.isEmpty, "\(findings)")

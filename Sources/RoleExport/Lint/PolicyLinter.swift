@@ -128,6 +128,21 @@ public struct PolicyLinter: Sendable {
     private func resourceFindings(_ statement: IAMStatement, _ actions: [QualifiedAction]) -> [LintFinding] {
         guard statement.hasResourceElement, !statement.resourcesNegated else { return [] }
         var findings: [LintFinding] = []
+        for resource in statement.resources where resource.contains("${") {
+            // Policy variables name a condition key (`${aws:username}`); `${Account}`-style
+            // template placeholders (policy_sentry#366) never resolve, so nothing matches.
+            var rest = Substring(resource)
+            while let open = rest.range(of: "${") {
+                guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
+                let name = rest[open.upperBound..<close]
+                if !name.contains(":") && !["*", "?", "$"].contains(String(name)) {
+                    findings.append(LintFinding("UNRESOLVED_PLACEHOLDER", .high, "\"${\(name)}\" in \(resource) is a template placeholder, not a policy variable; the resource matches nothing.",
+                                                fix: "Replace it with the real value.", statement: statement.label, line: statement.line))
+                    break
+                }
+                rest = rest[rest.index(after: close)...]
+            }
+        }
         for resource in statement.resources where resource != "*" {
             let fields = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
             if !resource.hasPrefix("arn:") || fields.count < 6 || fields[2].isEmpty {
