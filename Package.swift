@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -35,6 +36,14 @@ let package = Package(
             dependencies: ["RoleEngine", "RoleExport"],
             resources: [.copy("Resources/aws-managed-policies.json")],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
+        .target(
+            name: "AWSClient",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "RoleApply",
+            dependencies: ["RoleEngine", "AWSClient"]
         ),
         .systemLibrary(
             name: "CNcursesw",
@@ -69,6 +78,11 @@ let package = Package(
             name: "WizardCoreTests",
             dependencies: ["WizardCore", "RoleEngine", "RoleExport"],
             exclude: ["Frames"]
+        ),
+        .testTarget(
+            name: "AWSClientTests",
+            dependencies: ["AWSClient"],
+            exclude: ["Vectors"]
         ),
         .testTarget(
             name: "SmroleCLITests",
