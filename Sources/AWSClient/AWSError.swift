@@ -1,0 +1,44 @@
+/// What went wrong talking to AWS, in words for the person at the keyboard. Never holds a
+/// secret: messages name access key ids at most.
+public enum AWSError: Error, Equatable, CustomStringConvertible {
+    /// AWS answered with an error: its code and message, and the action that was refused.
+    case service(code: String, message: String, status: Int, action: String)
+    /// The request never got an answer (connection refused, timeout, DNS).
+    case transport(endpoint: String, reason: String)
+    case noCredentials(tried: [String])
+    case credentials(source: String, reason: String)
+    case configuration(String)
+    case malformedResponse(action: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .service(let code, let message, let status, let action):
+            if code == "AccessDenied" || code == "AccessDeniedException" || code == "UnauthorizedOperation" {
+                return "\(action) was denied (\(code), HTTP \(status)): \(message). The credentials need permission for \(action)."
+            }
+            if code == "ExpiredToken" || code == "ExpiredTokenException" {
+                return "\(action): the session token has expired (\(code)); get fresh credentials (e.g. aws sso login) and run again."
+            }
+            if code == "SignatureDoesNotMatch" || code == "InvalidClientTokenId" {
+                return "\(action): AWS rejected the credentials (\(code)): \(message). Check the secret access key and the profile."
+            }
+            return "\(action) failed: \(code) (HTTP \(status)): \(message)"
+        case .transport(let endpoint, let reason):
+            return "no answer from \(endpoint): \(reason)"
+        case .noCredentials(let tried):
+            return "no AWS credentials found; tried \(tried.joined(separator: ", ")). Set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass --profile."
+        case .credentials(let source, let reason):
+            return "credentials from \(source) could not be used: \(reason)"
+        case .configuration(let reason):
+            return reason
+        case .malformedResponse(let action, let reason):
+            return "\(action): AWS answered something smrole cannot read: \(reason)"
+        }
+    }
+
+    /// The AWS error code, when AWS answered.
+    public var code: String? {
+        if case .service(let code, _, _, _) = self { return code }
+        return nil
+    }
+}

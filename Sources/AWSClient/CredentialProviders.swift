@@ -1,0 +1,249 @@
+import Foundation
+
+public protocol CredentialProvider: Sendable {
+    func credentials() throws(AWSError) -> AWSCredentials
+}
+
+public struct StaticCredentialProvider: CredentialProvider {
+    public let value: AWSCredentials
+    public init(_ value: AWSCredentials) { self.value = value }
+    public func credentials() throws(AWSError) -> AWSCredentials { value }
+}
+
+/// Temporary credentials (assumed roles, processes, containers, instances), fetched again
+/// a minute before they expire.
+public final class RefreshingCredentialProvider: CredentialProvider, @unchecked Sendable {
+    private let fetch: @Sendable () throws(AWSError) -> AWSCredentials
+    private let lock = NSLock()
+    private var cached: AWSCredentials?
+
+    public init(fetch: @escaping @Sendable () throws(AWSError) -> AWSCredentials) { self.fetch = fetch }
+
+    public func credentials() throws(AWSError) -> AWSCredentials {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached, !cached.isExpired() { return cached }
+        let fresh = try fetch()
+        cached = fresh
+        return fresh
+    }
+}
+
+/// The AWS CLI's order of credential sources:
+/// 1. `--profile` when given; else the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+///    AWS_SESSION_TOKEN);
+/// 2. the profile (AWS_PROFILE or `default`) from the shared files: static keys,
+///    `credential_process`, or `role_arn` with `source_profile` (STS AssumeRole);
+/// 3. container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI), as in
+///    SageMaker Studio and CodeBuild;
+/// 4. EC2 instance metadata (IMDSv2), unless AWS_EC2_METADATA_DISABLED is true.
+public struct CredentialChain: Sendable {
+    public var environment: [String: String]
+    public var files: ConfigFiles
+    public var profile: String?
+    public var transport: any HTTPTransport
+    public var region: String
+    /// The container credentials host of the relative URI (169.254.170.2 in AWS).
+    public var containerHost: String
+
+    public init(environment: [String: String], files: ConfigFiles, profile: String?, transport: any HTTPTransport,
+                region: String, containerHost: String = "http://169.254.170.2") {
+        self.environment = environment
+        self.files = files
+        self.profile = profile
+        self.transport = transport
+        self.region = region
+        self.containerHost = containerHost
+    }
+
+    public func resolve() throws(AWSError) -> any CredentialProvider {
+        var tried: [String] = []
+        if let profile {
+            return try fromProfile(profile, chain: [])
+        }
+        tried.append("environment")
+        if let key = environment["AWS_ACCESS_KEY_ID"], !key.isEmpty {
+            guard let secret = environment["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty else {
+                throw .credentials(source: "environment", reason: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
+            }
+            let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            return StaticCredentialProvider(AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token, source: "environment"))
+        }
+        let name = environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        tried.append("profile \(name)")
+        if files.profile(name) != nil {
+            return try fromProfile(name, chain: [])
+        } else if environment["AWS_PROFILE"] != nil {
+            throw .configuration("the profile '\(name)' (AWS_PROFILE) is in neither the credentials nor the config file")
+        }
+        tried.append("container")
+        if let container = containerProvider() { return container }
+        tried.append("instance metadata")
+        if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() != "true" {
+            let imds = InstanceMetadataCredentials(transport: transport,
+                                                   endpoint: environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? "http://169.254.169.254")
+            if (try? imds.fetch()) != nil {
+                return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try imds.fetch() }
+            }
+        }
+        throw .noCredentials(tried: tried)
+    }
+
+    private func fromProfile(_ name: String, chain: [String]) throws(AWSError) -> any CredentialProvider {
+        guard let settings = files.profile(name) else {
+            throw .configuration("the profile '\(name)' is in neither the credentials nor the config file")
+        }
+        guard !chain.contains(name) else {
+            throw .configuration("profiles \((chain + [name]).joined(separator: " → ")) form a loop of source_profile")
+        }
+        if let roleArn = settings["role_arn"] {
+            let source: any CredentialProvider
+            if let sourceProfile = settings["source_profile"] {
+                source = try fromProfile(sourceProfile, chain: chain + [name])
+            } else if let credentialSource = settings["credential_source"] {
+                switch credentialSource {
+                case "Environment":
+                    source = try CredentialChain(environment: environment, files: ConfigFiles(), profile: nil, transport: transport, region: region).resolve()
+                case "EcsContainer":
+                    guard let container = containerProvider() else { throw .credentials(source: "profile \(name)", reason: "no container credentials") }
+                    source = container
+                case "Ec2InstanceMetadata":
+                    let imds = InstanceMetadataCredentials(transport: transport, endpoint: environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? "http://169.254.169.254")
+                    source = RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try imds.fetch() }
+                default:
+                    throw .configuration("profile '\(name)': credential_source '\(credentialSource)' is not one of Environment, EcsContainer, Ec2InstanceMetadata")
+                }
+            } else {
+                throw .configuration("profile '\(name)' has role_arn but neither source_profile nor credential_source")
+            }
+            let resolver = EndpointResolver(region: settings["region"] ?? region, environment: environment)
+            let endpoint = try resolver.endpoint(for: .sts)
+            let sts = STSClient(client: ServiceClient(endpoint: endpoint, credentials: source, transport: transport))
+            let session = settings["role_session_name"] ?? "smrole-\(Int(Date().timeIntervalSince1970))"
+            let externalId = settings["external_id"]
+            let duration = settings["duration_seconds"].flatMap(Int.init)
+            return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in
+                var credentials = try sts.assumeRole(roleArn: roleArn, sessionName: session, externalId: externalId, durationSeconds: duration)
+                credentials.source = "profile \(name) (assumed role \(roleArn))"
+                return credentials
+            }
+        }
+        if let command = settings["credential_process"] {
+            let process = ProcessCredentials(command: command, profile: name)
+            return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try process.fetch() }
+        }
+        if let key = settings["aws_access_key_id"] {
+            guard let secret = settings["aws_secret_access_key"] else {
+                throw .credentials(source: "profile \(name)", reason: "aws_access_key_id is set but aws_secret_access_key is not")
+            }
+            return StaticCredentialProvider(AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: settings["aws_session_token"],
+                                                           source: "profile \(name)"))
+        }
+        if settings["sso_start_url"] != nil || settings["sso_session"] != nil {
+            throw .credentials(source: "profile \(name)", reason: "IAM Identity Center (SSO) profiles are not read directly; use credential_process with `aws configure export-credentials --profile \(name) --format process`")
+        }
+        throw .credentials(source: "profile \(name)", reason: "it has no keys, credential_process or role_arn")
+    }
+
+    private func containerProvider() -> (any CredentialProvider)? {
+        let url: String
+        if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"], !relative.isEmpty {
+            url = containerHost + relative
+        } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
+            url = full
+        } else {
+            return nil
+        }
+        var token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
+        if let file = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], let data = FileManager.default.contents(atPath: file) {
+            token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let container = ContainerCredentials(url: url, authorization: token, transport: transport)
+        return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try container.fetch() }
+    }
+}
+
+/// The JSON the container endpoint, IMDS and credential_process all use.
+enum CredentialJSON {
+    static func parse(_ data: Data, source: String) throws(AWSError) -> AWSCredentials {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw .credentials(source: source, reason: "the answer is not JSON")
+        }
+        guard let key = object["AccessKeyId"] as? String, let secret = object["SecretAccessKey"] as? String else {
+            throw .credentials(source: source, reason: "the answer has no AccessKeyId and SecretAccessKey")
+        }
+        let token = (object["SessionToken"] as? String) ?? (object["Token"] as? String)
+        let expiration = (object["Expiration"] as? String).flatMap(ISO8601DateFormatter.parse)
+        return AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token, expiration: expiration, source: source)
+    }
+}
+
+struct ContainerCredentials: Sendable {
+    let url: String
+    let authorization: String?
+    let transport: any HTTPTransport
+
+    func fetch() throws(AWSError) -> AWSCredentials {
+        guard let endpoint = URL(string: url) else { throw .configuration("the container credentials URI '\(url)' is not a URL") }
+        var request = HTTPRequest(method: "GET", url: endpoint)
+        if let authorization { request.setHeader("Authorization", authorization) }
+        let response = try transport.send(request, timeout: 2)
+        guard response.status == 200 else { throw .credentials(source: "container", reason: "the endpoint answered HTTP \(response.status)") }
+        return try CredentialJSON.parse(response.body, source: "container")
+    }
+}
+
+/// IMDSv2: a session token first (PUT), then the role name and its credentials.
+struct InstanceMetadataCredentials: Sendable {
+    let transport: any HTTPTransport
+    let endpoint: String
+
+    func fetch() throws(AWSError) -> AWSCredentials {
+        guard let base = URL(string: endpoint) else { throw .configuration("the metadata endpoint '\(endpoint)' is not a URL") }
+        var tokenRequest = HTTPRequest(method: "PUT", url: base.appendingPathComponent("latest/api/token"))
+        tokenRequest.setHeader("X-aws-ec2-metadata-token-ttl-seconds", "21600")
+        let tokenResponse = try transport.send(tokenRequest, timeout: 1)
+        guard tokenResponse.status == 200 else { throw .credentials(source: "instance metadata", reason: "no IMDSv2 token (HTTP \(tokenResponse.status))") }
+        let token = String(decoding: tokenResponse.body, as: UTF8.self)
+        func get(_ path: String) throws(AWSError) -> HTTPResponse {
+            var request = HTTPRequest(method: "GET", url: base.appendingPathComponent(path))
+            request.setHeader("X-aws-ec2-metadata-token", token)
+            return try transport.send(request, timeout: 1)
+        }
+        let roles = try get("latest/meta-data/iam/security-credentials/")
+        guard roles.status == 200, let role = String(decoding: roles.body, as: UTF8.self).split(separator: "\n").first else {
+            throw .credentials(source: "instance metadata", reason: "the instance has no role")
+        }
+        let credentials = try get("latest/meta-data/iam/security-credentials/\(role)")
+        guard credentials.status == 200 else { throw .credentials(source: "instance metadata", reason: "HTTP \(credentials.status)") }
+        return try CredentialJSON.parse(credentials.body, source: "instance metadata (role \(role))")
+    }
+}
+
+/// `credential_process`: a command that prints the credentials as JSON (Version 1).
+struct ProcessCredentials: Sendable {
+    let command: String
+    let profile: String
+
+    func fetch() throws(AWSError) -> AWSCredentials {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do { try process.run() } catch {
+            throw .credentials(source: "profile \(profile) credential_process", reason: "cannot start it: \(error.localizedDescription)")
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        _ = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw .credentials(source: "profile \(profile) credential_process", reason: "it exited with status \(process.terminationStatus)")
+        }
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let version = object["Version"] as? Int, version != 1 {
+            throw .credentials(source: "profile \(profile) credential_process", reason: "Version \(version) is not 1")
+        }
+        return try CredentialJSON.parse(data, source: "profile \(profile) credential_process")
+    }
+}
