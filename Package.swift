@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "smrole",
             dependencies: [
-                "RoleEngine", "RoleFiles", "RoleExport", "WizardCore", "TerminalUI",
+                "RoleEngine", "RoleFiles", "RoleExport", "WizardCore", "TerminalUI", "AWSClient", "RoleApply",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,33 @@
+import AWSClient
+
+/// What an apply changed so far, each change with the call that undoes it. On a failure
+/// the journal is played back newest first, so nothing this run created is left behind.
+final class ApplyJournal {
+    struct Entry {
+        var done: String
+        var undoDescription: String
+        var undo: () throws(AWSError) -> Void
+    }
+
+    private(set) var entries: [Entry] = []
+
+    func record(_ done: String, undo undoDescription: String, _ undo: @escaping () throws(AWSError) -> Void) {
+        entries.append(Entry(done: done, undoDescription: undoDescription, undo: undo))
+    }
+
+    /// Undoes everything, newest first; returns what was undone and what could not be.
+    func rollBack() -> (undone: [String], failed: [String]) {
+        var undone: [String] = []
+        var failed: [String] = []
+        for entry in entries.reversed() {
+            do {
+                try entry.undo()
+                undone.append(entry.undoDescription)
+            } catch {
+                failed.append("\(entry.undoDescription): \(error)")
+            }
+        }
+        entries.removeAll()
+        return (undone, failed)
+    }
+}
