@@ -85,6 +85,10 @@ let package = Package(
             exclude: ["Vectors"]
         ),
         .testTarget(
+            name: "RoleApplyTests",
+            dependencies: ["RoleApply", "AWSClient", "RoleEngine"]
+        ),
+        .testTarget(
             name: "SmroleCLITests",
             dependencies: ["smrole"]
         ),
