@@ -26,7 +26,7 @@ public struct ConfigFiles: Sendable {
 
     /// INI as the CLI reads it: `key = value`, `#`/`;` comments, nested blocks (indented
     /// lines after `s3 =`) skipped.
-    static func parse(_ text: String, profilePrefix: Bool) -> [String: [String: String]] {
+    public static func parse(_ text: String, profilePrefix: Bool) -> [String: [String: String]] {
         var sections: [String: [String: String]] = [:]
         var current: String?
         for raw in text.split(whereSeparator: \.isNewline) {
