@@ -25,7 +25,7 @@ public final class ServiceClient: Sendable {
     /// A Query-protocol call (IAM, STS): form-encoded parameters in, XML out.
     public func query(_ action: String, version: String, _ parameters: [(String, String)] = []) throws(AWSError) -> XMLTree {
         let body = ([("Action", action), ("Version", version)] + parameters)
-            .map { "\(SigV4Signer.encode($0.0))=\(SigV4Signer.encode($0.1))" }.joined(separator: "&")
+            .map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
         let request = HTTPRequest(method: "POST", url: endpoint.url,
                                   headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: Data(body.utf8))
         let response = try send(request, action: action)
@@ -61,6 +61,12 @@ public final class ServiceClient: Sendable {
             if (200..<300).contains(response.status) { return response }
             throw Self.error(from: response, action: action)
         }
+    }
+
+    /// `application/x-www-form-urlencoded` as botocore writes it (spaces as `+`): servers
+    /// that re-encode the parsed form before checking the signature (moto) get these bytes.
+    static func formEncode(_ text: String) -> String {
+        SigV4Signer.encode(text).replacingOccurrences(of: "%20", with: "+")
     }
 
     /// Both Query envelopes (`ErrorResponse/Error` and `ErrorResponse/Errors/Error`) and the
