@@ -12,7 +12,8 @@ struct SmRole: ParsableCommand {
             3 an AWS call failed; 130/143 interrupted.
             """,
         subcommands: [WizardCommand.self, GenerateCommand.self, PersonasCommand.self, ActivitiesCommand.self,
-                      LintCommand.self, ExplainCommand.self, SimulateCommand.self, ApplyCommand.self],
+                      LintCommand.self, ExplainCommand.self, SimulateCommand.self, ApplyCommand.self,
+                      OnboardCommand.self],
         defaultSubcommand: WizardCommand.self
     )
 

@@ -82,11 +82,11 @@ final class MotoServer: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func answers(port: Int) -> Bool {
+    static func answers(port: Int, path: String = "/moto-api/") -> Bool {
         final class Flag: @unchecked Sendable { var ok = false }
         let flag = Flag()
         let done = DispatchSemaphore(value: 0)
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/moto-api/")!)
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.timeoutInterval = 1
         URLSession.shared.dataTask(with: request) { _, response, _ in
             flag.ok = (response as? HTTPURLResponse) != nil

@@ -1,0 +1,124 @@
+import AWSClient
+import Foundation
+import RoleEngine
+
+/// Creates Studio user profiles with the role as their execution role: validates every
+/// name and the domain before creating anything, skips profiles that exist (so a re-run
+/// retries only what failed), and works through the rows with bounded concurrency.
+public struct Onboarder: Sendable {
+    public let sageMaker: SageMakerClient
+
+    public init(sageMaker: SageMakerClient) { self.sageMaker = sageMaker }
+
+    public enum Status: Equatable, Sendable {
+        case created
+        case alreadyExists
+        case failed(String)
+    }
+
+    public struct Result: Equatable, Sendable {
+        public var row: OnboardingRow
+        public var status: Status
+    }
+
+    /// `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`: letters and digits, hyphens inside, up to 63.
+    public static func nameProblem(_ name: String) -> String? {
+        let bytes = Array(name.utf8)
+        func alnum(_ b: UInt8) -> Bool { (48...57).contains(b) || (65...90).contains(b) || (97...122).contains(b) }
+        if bytes.isEmpty { return "the user profile name is empty" }
+        if bytes.count > 63 { return "'\(name)' is \(bytes.count) characters; user profile names have at most 63" }
+        guard alnum(bytes.first!), alnum(bytes.last!), bytes.allSatisfy({ alnum($0) || $0 == 45 }) else {
+            return "'\(name)' is not a user profile name; allowed: letters, digits and hyphens, starting and ending with a letter or digit"
+        }
+        return nil
+    }
+
+    /// Every problem with the input and the domain, before any profile is created.
+    public func validate(domainId: String, rows: [OnboardingRow], roleArn: String, image: String?) throws(OnboardingInputError) -> SageMakerClient.Domain {
+        var problems: [String] = []
+        if rows.isEmpty { problems.append("no users to onboard") }
+        var seen: [String: Int] = [:]
+        for row in rows {
+            let place = row.line > 0 ? "line \(row.line): " : ""
+            if let problem = Self.nameProblem(row.user) { problems.append(place + problem) }
+            if let first = seen[row.user.lowercased()] {
+                problems.append(place + "'\(row.user)' is listed twice (also line \(first)); profile names are case-insensitive")
+            } else {
+                seen[row.user.lowercased()] = row.line
+            }
+        }
+        if let problem = IAMRules.roleArn(roleArn) { problems.append("execution role: \(problem)") }
+        if let image, !(image.hasPrefix("arn:aws") && image.contains(":sagemaker:") && image.contains(":image")) {
+            problems.append("--jupyterlab-image: '\(image)' is not a SageMaker image ARN (arn:aws:sagemaker:<region>:<account>:image/<name>)")
+        }
+        if domainId.range(of: #"^d-[a-z0-9-]{1,61}$"#, options: .regularExpression) == nil {
+            problems.append("--domain-id: '\(domainId)' is not a Studio domain id (d- followed by lowercase letters and digits)")
+        }
+        guard problems.isEmpty else { throw OnboardingInputError(problems: problems) }
+        let domain: SageMakerClient.Domain
+        do throws(AWSError) {
+            domain = try sageMaker.describeDomain(domainId)
+        } catch {
+            if error.code == "ResourceNotFound" || error.code == "ValidationException" {
+                throw OnboardingInputError(problems: ["--domain-id: no Studio domain \(domainId) in this account and region"])
+            }
+            throw OnboardingInputError(problems: ["--domain-id: \(error)"])
+        }
+        if domain.status != "InService" {
+            problems.append("the domain \(domainId) is \(domain.status), not InService")
+        }
+        let sso = domain.authMode == "SSO"
+        for row in rows {
+            let place = row.line > 0 ? "line \(row.line): " : ""
+            if sso && row.ssoUser == nil { problems.append(place + "'\(row.user)' needs an sso_user: the domain uses IAM Identity Center") }
+            if !sso && row.ssoUser != nil { problems.append(place + "'\(row.user)' has an sso_user, but the domain uses IAM authentication") }
+        }
+        guard problems.isEmpty else { throw OnboardingInputError(problems: problems) }
+        return domain
+    }
+
+    /// Creates the missing profiles, `concurrency` at a time; `progress` sees each result.
+    public func run(domain: SageMakerClient.Domain, rows: [OnboardingRow], roleArn: String, image: String?, concurrency: Int,
+                    progress: @escaping @Sendable (Int, Int, Result) -> Void) throws(AWSError) -> [Result] {
+        let existing = Set(try sageMaker.listUserProfiles(domainId: domain.id).map { $0.lowercased() })
+        final class Shared: @unchecked Sendable {
+            let lock = NSLock()
+            var next = 0
+            var done = 0
+            var results: [Result?]
+            init(count: Int) { results = Array(repeating: nil, count: count) }
+        }
+        let shared = Shared(count: rows.count)
+        let sageMaker = self.sageMaker
+        DispatchQueue.concurrentPerform(iterations: max(1, min(concurrency, rows.count))) { _ in
+            while true {
+                shared.lock.lock()
+                let index = shared.next
+                shared.next += 1
+                shared.lock.unlock()
+                guard index < rows.count else { return }
+                let row = rows[index]
+                let status: Status
+                if existing.contains(row.user.lowercased()) {
+                    status = .alreadyExists
+                } else {
+                    do throws(AWSError) {
+                        _ = try sageMaker.createUserProfile(domainId: domain.id, name: row.user, executionRole: roleArn,
+                                                            jupyterLabImage: image, ssoUser: row.ssoUser)
+                        status = .created
+                    } catch {
+                        status = error.code == "ResourceInUse" ? .alreadyExists : .failed(error.description)
+                    }
+                }
+                let result = Result(row: row, status: status)
+                shared.lock.lock()
+                shared.results[index] = result
+                shared.done += 1
+                let done = shared.done
+                shared.lock.unlock()
+                progress(done, rows.count, result)
+            }
+        }
+        return shared.results.map { $0! }
+    }
+}
