@@ -8,6 +8,10 @@ import WizardCore
 public struct WizardDriver {
     public typealias SaveHandler = (_ state: WizardState, _ directory: String, _ formats: [String]) -> Result<SaveReport, SaveFailure>
     public typealias DraftHandler = (_ state: WizardState) -> Void
+    /// Long AWS effects report progress lines through `progress`, which repaints.
+    public typealias CreateHandler = (_ state: WizardState, _ progress: (String) -> Void) -> Result<String, SaveFailure>
+    public typealias OnboardHandler = (_ state: WizardState, _ domainId: String, _ users: [String], _ image: String?,
+                                       _ progress: (String) -> Void) -> Result<String, SaveFailure>
 
     public enum Outcome: Equatable {
         case finished(WizardExit)
@@ -17,7 +21,8 @@ public struct WizardDriver {
     public init() {}
 
     /// Runs until the user leaves or a signal arrives; the terminal is restored before it returns.
-    public func run(_ initial: WizardState, save: SaveHandler, saveDraft: DraftHandler) throws(TerminalError) -> Outcome {
+    public func run(_ initial: WizardState, save: SaveHandler, saveDraft: DraftHandler,
+                    createRole: CreateHandler, onboard: OnboardHandler) throws(TerminalError) -> Outcome {
         let session = try TerminalSession()
         defer { session.close() }
         let painter = FramePainter(session: session)
@@ -44,6 +49,20 @@ public struct WizardDriver {
                 case .save(let directory, let formats):
                     painter.paint(state.view())
                     effects += state.update(.saveFinished(save(state, directory, formats)))
+                case .createRole:
+                    painter.paint(state.view())
+                    let result = createRole(state) { line in
+                        _ = state.update(.progress(line))
+                        painter.paint(state.view())
+                    }
+                    effects += state.update(.createFinished(result))
+                case .onboard(let domainId, let users, let image):
+                    painter.paint(state.view())
+                    let result = onboard(state, domainId, users, image) { line in
+                        _ = state.update(.progress(line))
+                        painter.paint(state.view())
+                    }
+                    effects += state.update(.onboardFinished(result))
                 case .quit(let exit):
                     saveDraft(state)
                     return .finished(exit)

@@ -31,25 +31,15 @@ struct ApplyCommand: ParsableCommand {
     func run() throws {
         let (draft, _) = try engine.plan(answers: answers)
         let session = try aws.session(fallbackRegion: draft.region)
+        let catalog = try engine.loadCatalog()
+        let plan: RolePlan
         let identity: STSClient.Identity
-        do {
-            identity = try session.sts().getCallerIdentity()
+        do throws(AccountPlan.Failure) {
+            (plan, identity) = try AccountPlan.build(draft.normalizedSpec, catalog: catalog,
+                                                     maxManagedPolicies: engine.maxManagedPolicies, session: session)
         } catch {
             Console.error("smrole apply: \(error)")
-            throw ExitCode(3)
-        }
-        if let account = draft.account, account != identity.account {
-            Console.error("\(answers): account \(account) does not match the credentials' account \(identity.account) (\(identity.arn)); nothing was changed")
-            throw ExitCode(1)
-        }
-        var spec = draft.normalizedSpec
-        spec.account = identity.account
-        let plan: RolePlan
-        do {
-            plan = try RoleBuilder(catalog: try engine.loadCatalog(), options: .init(maxManagedPolicies: engine.maxManagedPolicies)).build(spec)
-        } catch {
-            Console.error("\(answers): \(error)")
-            throw ExitCode(1)
+            throw ExitCode(error.exitCode)
         }
         Console.error("Account \(identity.account) as \(identity.arn)")
         Console.error(PlanSummary.text(plan, directory: nil))

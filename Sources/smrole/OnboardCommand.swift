@@ -69,12 +69,13 @@ struct OnboardCommand: ParsableCommand {
         }
         let session = try aws.session(fallbackRegion: plannedRegion)
         if let plan {
-            do {
-                let account = try session.sts().getCallerIdentity().account
-                roleArn = "arn:\(plan.partition):iam::\(account):role\(plan.path)\(plan.roleName)"
+            let catalog = try engine.loadCatalog()
+            do throws(AccountPlan.Failure) {
+                roleArn = try AccountPlan.build(plan.normalizedSpec, catalog: catalog,
+                                                maxManagedPolicies: engine.maxManagedPolicies, session: session).plan.roleArn ?? ""
             } catch {
                 Console.error("smrole onboard: \(error)")
-                throw ExitCode(3)
+                throw ExitCode(error.exitCode)
             }
         }
         let onboarder: Onboarder

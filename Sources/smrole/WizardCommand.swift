@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import RoleEngine
+import AWSClient
+import RoleApply
 import RoleExport
 import RoleFiles
 import TerminalUI
@@ -29,6 +31,7 @@ struct WizardCommand: ParsableCommand {
     @Flag(name: .long, help: "Ask line by line instead of drawing a screen (also when TERM=dumb).")
     var plain = false
 
+    @OptionGroup var aws: AWSOptions
     @OptionGroup var engine: EngineOptions
 
     func validate() throws {
@@ -58,7 +61,13 @@ struct WizardCommand: ParsableCommand {
             }
         }
         do {
-            switch try WizardDriver().run(state, save: save, saveDraft: saveDraft) {
+            let create: WizardDriver.CreateHandler = { state, progress in self.createRole(state, catalog: catalog, progress: progress) }
+            let onboard: WizardDriver.OnboardHandler = { state, domain, users, image, progress in
+                self.onboard(state, domainId: domain, users: users, image: image, progress: progress)
+            }
+            switch try WizardDriver().run(state, save: save, saveDraft: saveDraft, createRole: create, onboard: onboard) {
+            case .finished(.created(let arn)):
+                Console.out(arn)
             case .finished(.saved(let directory)):
                 Console.out(directory)
             case .finished(.cancelled):
@@ -101,6 +110,69 @@ struct WizardCommand: ParsableCommand {
         return WizardState(catalog: catalog, size: size, options: options)
     }
 
+    /// The wizard's Create action: `smrole apply` for the wizard's answers.
+    func createRole(_ state: WizardState, catalog: Catalog, progress: (String) -> Void) -> Result<String, SaveFailure> {
+        let spec = state.answers.spec().spec
+        let session: AWSSession
+        do {
+            session = try AWSSession.resolve(profile: aws.profile, region: aws.region, endpointURL: aws.endpointUrl, fallbackRegion: spec.region)
+        } catch {
+            return .failure(SaveFailure("\(error)"))
+        }
+        progress("Asking STS which account the credentials belong to…")
+        let plan: RolePlan
+        do throws(AccountPlan.Failure) {
+            plan = try AccountPlan.build(spec, catalog: catalog, maxManagedPolicies: engine.maxManagedPolicies, session: session).plan
+        } catch {
+            return .failure(SaveFailure(error.description))
+        }
+        do {
+            let iam = try session.iam()
+            let report = try withoutActuallyEscaping(progress) { progress in
+                try RoleApplier(iam: iam, progress: progress).apply(plan, update: false)
+            }
+            return .success(report.roleArn)
+        } catch let error as ApplyError {
+            if case .refused = error {
+                return .failure(SaveFailure("the role exists and differs from these answers; save the files and run smrole apply --update"))
+            }
+            return .failure(SaveFailure(error.description.replacingOccurrences(of: "\n", with: " ")))
+        } catch {
+            return .failure(SaveFailure("\(error)"))
+        }
+    }
+
+    /// The wizard's onboarding, as `smrole onboard --role <created role>`.
+    func onboard(_ state: WizardState, domainId: String, users: [String], image: String?, progress: (String) -> Void) -> Result<String, SaveFailure> {
+        withoutActuallyEscaping(progress) { progress in onboarding(state, domainId: domainId, users: users, image: image, progress: progress) }
+    }
+
+    private func onboarding(_ state: WizardState, domainId: String, users: [String], image: String?, progress: @escaping (String) -> Void) -> Result<String, SaveFailure> {
+        guard let roleArn = state.createdRoleArn else { return .failure(SaveFailure("create the role first")) }
+        do {
+            let session = try AWSSession.resolve(profile: aws.profile, region: aws.region, endpointURL: aws.endpointUrl,
+                                                 fallbackRegion: state.answers.spec().spec.region)
+            let onboarder = Onboarder(sageMaker: try session.sageMaker())
+            let rows = users.map { OnboardingRow(user: $0) }
+            let domain = try onboarder.validate(domainId: domainId, rows: rows, roleArn: roleArn, image: image)
+            let lines = LineSink(progress)
+            let results = try onboarder.run(domain: domain, rows: rows, roleArn: roleArn, image: image, concurrency: 8) { done, total, _ in
+                lines.send("Onboarding: \(done) of \(total) done")
+            }
+            let failed = results.filter { if case .failed = $0.status { return true }; return false }
+            let created = results.filter { $0.status == .created }.count
+            let summary = "\(created) created, \(results.count - created - failed.count) already there, \(failed.count) failed"
+            if let first = failed.first, case .failed(let reason) = first.status {
+                return .failure(SaveFailure("\(summary); \(first.row.user): \(reason)"))
+            }
+            return .success("Onboarded into \(domain.id): \(summary).")
+        } catch let error as OnboardingInputError {
+            return .failure(SaveFailure(error.problems.joined(separator: "; ")))
+        } catch {
+            return .failure(SaveFailure("\(error)"))
+        }
+    }
+
     /// Writes the same files as `smrole generate` for the wizard's plan.
     static func save(_ state: WizardState, directory: String, formats: [String]) -> Result<SaveReport, SaveFailure> {
         var state = state
@@ -116,5 +188,17 @@ struct WizardCommand: ParsableCommand {
         } catch {
             return .failure(SaveFailure("\(error)"))
         }
+    }
+}
+
+/// Progress from worker threads, passed on one line at a time.
+final class LineSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private let sink: (String) -> Void
+    init(_ sink: @escaping (String) -> Void) { self.sink = sink }
+    func send(_ line: String) {
+        lock.lock()
+        sink(line)
+        lock.unlock()
     }
 }

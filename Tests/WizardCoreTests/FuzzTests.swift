@@ -26,7 +26,7 @@ struct FuzzTests {
     ]
 
     static func checkInvariants(_ state: WizardState) -> String? {
-        let fields = state.modal == .save ? state.modalFields : state.fields(of: state.step)
+        let fields = state.modal == .save || state.modal == .onboard ? state.modalFields : state.fields(of: state.step)
         if !fields.contains(state.focusedField) { return "focus \(state.focusedField) is not a field of \(state.step)" }
         if let text = state.text(of: state.focusedField), state.cursor(of: state.focusedField) > text.count { return "cursor past the text" }
         if state.step == .review && state.plan == nil { return "on the review without a plan" }
@@ -45,8 +45,20 @@ struct FuzzTests {
                 quits += 1
                 state = Drive.wizard(i % 2 == 0 ? Drive.dataScientist : WizardAnswers())
             }
-            if effects.contains(where: { if case .save = $0 { return true }; return false }) {
-                _ = state.update(.saveFinished(.success(SaveReport(directory: "out", files: []))))
+            // Play the driver: every long effect gets its answer, success or failure in turn.
+            for effect in effects {
+                switch effect {
+                case .save: _ = state.update(.saveFinished(.success(SaveReport(directory: "out", files: []))))
+                case .createRole:
+                    _ = state.update(.progress("creating"))
+                    _ = state.update(.createFinished(i % 3 == 0 ? .failure(SaveFailure("denied")) : .success("arn:aws:iam::1:role/r")))
+                case .onboard: _ = state.update(.onboardFinished(i % 2 == 0 ? .success("done") : .failure(SaveFailure("no domain"))))
+                default: break
+                }
+            }
+            if state.busy {
+                Issue.record("after key \(i) (\(key)): busy with no effect running")
+                return
             }
             if i % 50_000 == 0 {
                 _ = state.update(.resize(Size(width: 40 + Int(generator.next() % 120), height: 10 + Int(generator.next() % 50))))

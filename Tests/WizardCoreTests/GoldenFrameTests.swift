@@ -47,6 +47,8 @@ struct GoldenFrameTests {
         ("review-large", { at(.review, size: large).view() }),
         ("review-scrolled-80x24", { var s = at(.review); Drive.press(&s, .pageDown, .pageDown, .pageDown); return s.view() }),
         ("save-dialog-80x24", { var s = at(.review, focus: .button(.save)); Drive.press(&s, .enter); return s.view() }),
+        ("onboard-dialog-80x24", { var s = at(.review, focus: .button(.create)); Drive.press(&s, .enter)
+            _ = s.update(.createFinished(.success("arn:aws:iam::111122223333:role/service-role/SageMaker-DataScientist"))); return s.view() }),
         ("help-80x24", { var s = at(.role, focus: .persona("mlops")); Drive.press(&s, .character("?")); return s.view() }),
         ("confirm-quit-80x24", { var s = Drive.wizard(); Drive.type(&s, "x"); Drive.press(&s, .escape); return s.view() }),
         ("too-small-40x10", { at(.role, size: Size(width: 40, height: 10)).view() }),

@@ -340,3 +340,54 @@ struct DraftTests {
         #expect(answers.spec().spec == spec)
     }
 }
+
+@Suite("Wizard: create in AWS and onboard")
+struct CreateAndOnboardTests {
+    static func review() -> WizardState {
+        var state = Drive.wizard(Drive.dataScientist)
+        Drive.press(&state, .function(5))
+        Drive.focus(&state, .button(.create))
+        return state
+    }
+
+    @Test func createAsksTheDriverAndIgnoresKeysWhileBusy() {
+        var state = Self.review()
+        #expect(Drive.press(&state, .enter) == [.createRole])
+        #expect(state.busy)
+        #expect(Drive.press(&state, .enter).isEmpty)
+    }
+
+    @Test func aCreatedRoleOpensTheOnboardingDialog() {
+        var state = Self.review()
+        Drive.press(&state, .enter)
+        _ = state.update(.progress("created policy x"))
+        #expect(state.status?.text == "created policy x")
+        _ = state.update(.createFinished(.success("arn:aws:iam::123456789012:role/service-role/SageMaker-DataScientist")))
+        #expect(state.modal == .onboard)
+        Drive.type(&state, "d-workshop1")
+        Drive.press(&state, .tab)
+        Drive.press(&state, .paste("ana\nbo\n"))
+        Drive.press(&state, .tab, .tab)
+        #expect(Drive.press(&state, .enter) == [.onboard(domainId: "d-workshop1", users: ["ana", "bo"], image: nil)])
+        _ = state.update(.onboardFinished(.success("Onboarded into d-workshop1: 2 created.")))
+        #expect(state.modal == nil)
+        #expect(Drive.press(&state, .escape) == [.quit(.created("arn:aws:iam::123456789012:role/service-role/SageMaker-DataScientist"))])
+    }
+
+    @Test func aFailedCreateSaysWhyAndStaysOnTheReview() {
+        var state = Self.review()
+        Drive.press(&state, .enter)
+        _ = state.update(.createFinished(.failure(SaveFailure("CreateRole was denied"))))
+        #expect(!state.busy && state.modal == nil)
+        #expect(state.view().text.contains("Not created: CreateRole was denied"))
+    }
+
+    @Test func onboardingNeedsADomainAndUsers() {
+        var state = Self.review()
+        Drive.press(&state, .enter)
+        _ = state.update(.createFinished(.success("arn:aws:iam::1:role/x")))
+        Drive.press(&state, .tab, .tab, .tab)
+        #expect(Drive.press(&state, .enter).isEmpty)
+        #expect(state.status?.kind == .error)
+    }
+}

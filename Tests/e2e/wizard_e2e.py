@@ -274,6 +274,53 @@ def test_plain_mode_asks_line_by_line():
         shutil.rmtree(work, ignore_errors=True)
 
 
+def test_create_in_aws_and_onboard_users():
+    """Review → Create in AWS (moto for IAM and STS) → Onboard (the SageMaker stub)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracles"))
+    from moto_server import free_port, moto_server
+    import boto3
+    import json
+    import urllib.request
+    root = Path(__file__).resolve().parents[2]
+    stub_port = free_port()
+    stub = subprocess.Popen([sys.executable, str(root / "Tests" / "stubs" / "sagemaker_stub.py"), str(stub_port), "d-workshop1:IAM"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        with moto_server() as moto:
+            answers = Path(tempfile.mkdtemp(prefix="smrole-e2e-answers-")) / "ds.yaml"
+            answers.write_text((root / "examples" / "data-scientist.yaml").read_text().replace("111122223333", "123456789012"))
+            env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL_IAM": moto,
+                   "AWS_ENDPOINT_URL_STS": moto, "AWS_ENDPOINT_URL_SAGEMAKER": f"http://127.0.0.1:{stub_port}"}
+            pane = Pane("create", ["wizard", "--answers", str(answers)], env=env)
+            try:
+                pane.keys("F5")
+                pane.wait_for("What this role can do")
+                pane.keys("Tab", "Tab", "Tab", "Enter")           # Create in AWS
+                pane.wait_for("Onboard Studio users", timeout=30)
+                pane.type("d-workshop1")
+                pane.keys("Tab")
+                pane.type("ana, bo")
+                pane.keys("Tab", "Tab", "Enter")                  # Onboard
+                pane.wait_for("Onboarded into d-workshop1: 2 created", timeout=30)
+                pane.keys("Escape")
+                code, modes = pane.finished()
+                restored(pane, code, modes, 0)
+                arn = (pane.dir / "out").read_text().strip()
+                check(arn == "arn:aws:iam::123456789012:role/service-role/SageMaker-DataScientist", f"create: stdout {arn!r}")
+                iam = boto3.client("iam", endpoint_url=moto, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+                attached = iam.list_attached_role_policies(RoleName="SageMaker-DataScientist")["AttachedPolicies"]
+                check(len(attached) == 6, f"create: {len(attached)} policies attached")
+                state = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{stub_port}/state").read())
+                names = sorted(p["UserProfileName"] for p in state["profiles"])
+                check(names == ["ana", "bo"], f"onboard: profiles {names}")
+                check(all(p["UserSettings"]["ExecutionRole"] == arn for p in state["profiles"]), "onboard: wrong execution role")
+            finally:
+                pane.close()
+    finally:
+        stub.kill()
+        stub.wait()
+
+
 def main():
     tests = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
     try:

@@ -16,7 +16,7 @@ public enum WizardStep: Int, CaseIterable, Sendable, Comparable {
 
 public enum ButtonID: String, Sendable {
     case back, next, save, create, quit
-    case confirmSave, cancel, addTag
+    case confirmSave, cancel, addTag, confirmOnboard, skipOnboard
 }
 
 /// Every focusable thing of the wizard. Fields that come and go (an activity's
@@ -31,6 +31,7 @@ public enum FieldID: Hashable, Sendable {
     case tagKey(Int), tagValue(Int)
     case reviewBody
     case saveDirectory, saveFormat(String)
+    case onboardDomain, onboardUsers, onboardImage
     case button(ButtonID)
 
     public enum Kind { case text, checkbox, radio, section, button, viewport }
@@ -38,7 +39,8 @@ public enum FieldID: Hashable, Sendable {
     public var kind: Kind {
         switch self {
         case .roleName, .description, .account, .region, .subnets, .securityGroups, .volumeKeys, .dataKeys,
-             .path, .maxSession, .boundary, .parameter, .policyFilter, .customPolicyArn, .tagKey, .tagValue, .saveDirectory:
+             .path, .maxSession, .boundary, .parameter, .policyFilter, .customPolicyArn, .tagKey, .tagValue, .saveDirectory,
+             .onboardDomain, .onboardUsers, .onboardImage:
             return .text
         case .persona: return .radio
         case .activity, .managedPolicy, .saveFormat: return .checkbox

@@ -88,7 +88,7 @@ extension FieldID {
             return .role
         case .activity, .parameter: return .activities
         case .policyFilter, .managedPolicy, .customPolicyArn, .tagKey, .tagValue: return .policies
-        case .reviewBody, .saveDirectory, .saveFormat: return .review
+        case .reviewBody, .saveDirectory, .saveFormat, .onboardDomain, .onboardUsers, .onboardImage: return .review
         case .button: return .review
         }
     }

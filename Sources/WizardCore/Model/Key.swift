@@ -52,6 +52,12 @@ public enum WizardEvent: Equatable, Sendable {
     case resize(Size)
     /// The result of a save the core asked for: the folder written, or why it failed.
     case saveFinished(Result<SaveReport, SaveFailure>)
+    /// A line of progress from a long effect (creating the role, onboarding users).
+    case progress(String)
+    /// The role was created (its ARN), or why not (everything it did was undone).
+    case createFinished(Result<String, SaveFailure>)
+    /// Onboarding ended: a summary, or why it could not start.
+    case onboardFinished(Result<String, SaveFailure>)
 }
 
 public struct SaveReport: Equatable, Sendable {
@@ -74,12 +80,18 @@ public enum WizardEffect: Equatable, Sendable {
     case saveDraft
     /// Write the role's files: the same layout as `smrole generate`, plus the chosen formats.
     case save(directory: String, formats: [String])
+    /// Create the role in AWS (`smrole apply`), reporting progress events.
+    case createRole
+    /// Create Studio user profiles with the created role.
+    case onboard(domainId: String, users: [String], image: String?)
     case quit(WizardExit)
 }
 
 public enum WizardExit: Equatable, Sendable {
     /// Finished; the files were saved to this folder.
     case saved(String)
+    /// Finished; the role was created in AWS (its ARN).
+    case created(String)
     /// The user left without saving (Esc, or quit from the review).
     case cancelled
 }

@@ -4,7 +4,7 @@ import RoleExport
 /// The whole wizard as a value: answers, where the user is, and what is on screen. The
 /// driver feeds events to `update` and paints `view`; nothing here does I/O.
 public struct WizardState: Equatable, Sendable {
-    public enum Modal: Equatable, Sendable { case help, confirmQuit, save }
+    public enum Modal: Equatable, Sendable { case help, confirmQuit, save, onboard }
 
     public struct Status: Equatable, Sendable {
         public enum Kind: Sendable { case info, error }
@@ -51,6 +51,13 @@ public struct WizardState: Equatable, Sendable {
     public var saveDirectoryChosen = false
     public var saveFormats: Set<String> = ["json"]
     public var savedTo: String?
+    /// The role's ARN once "Create in AWS" succeeded.
+    public var createdRoleArn: String?
+    public var onboardDomain = ""
+    public var onboardUsers = ""
+    public var onboardImage = ""
+    /// True while an effect runs (create, onboard): keys other than quit are ignored.
+    public var busy = false
     /// True once the user changed an answer in this session (Esc then asks before leaving).
     public var dirty = false
 
@@ -107,12 +114,15 @@ public struct WizardState: Equatable, Sendable {
     }
 
     public var modalFields: [FieldID] {
-        [.saveDirectory] + ExportFormat.allCases.map { .saveFormat($0.rawValue) } + [.button(.confirmSave), .button(.cancel)]
+        if modal == .onboard {
+            return [.onboardDomain, .onboardUsers, .onboardImage, .button(.confirmOnboard), .button(.skipOnboard)]
+        }
+        return [.saveDirectory] + ExportFormat.allCases.map { .saveFormat($0.rawValue) } + [.button(.confirmSave), .button(.cancel)]
     }
 
     /// The field that has focus on the current step (the first one if none was chosen).
     public var focusedField: FieldID {
-        if modal == .save { return modalFocus }
+        if modal == .save || modal == .onboard { return modalFocus }
         let list = fields(of: step)
         if let chosen = focus[step], list.contains(chosen) { return chosen }
         return list.first ?? .button(.next)
@@ -146,6 +156,9 @@ public struct WizardState: Equatable, Sendable {
         case .tagKey(let i): return answers.tags.indices.contains(i) ? answers.tags[i].key : nil
         case .tagValue(let i): return answers.tags.indices.contains(i) ? answers.tags[i].value : nil
         case .saveDirectory: return saveDirectory
+        case .onboardDomain: return onboardDomain
+        case .onboardUsers: return onboardUsers
+        case .onboardImage: return onboardImage
         default: return nil
         }
     }
@@ -169,6 +182,9 @@ public struct WizardState: Equatable, Sendable {
         case .tagKey(let i) where answers.tags.indices.contains(i): answers.tags[i].key = value
         case .tagValue(let i) where answers.tags.indices.contains(i): answers.tags[i].value = value
         case .saveDirectory: saveDirectory = value
+        case .onboardDomain: onboardDomain = value
+        case .onboardUsers: onboardUsers = value
+        case .onboardImage: onboardImage = value
         default: break
         }
     }
@@ -176,7 +192,7 @@ public struct WizardState: Equatable, Sendable {
     /// Whether a field holds a list (values separated by commas): pasted lines become commas.
     func isListField(_ field: FieldID) -> Bool {
         switch field {
-        case .subnets, .securityGroups, .volumeKeys, .dataKeys, .parameter: return true
+        case .subnets, .securityGroups, .volumeKeys, .dataKeys, .parameter, .onboardUsers: return true
         default: return false
         }
     }

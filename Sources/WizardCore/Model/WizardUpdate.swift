@@ -16,6 +16,24 @@ extension WizardState {
             status = Status(text: "Saved \(report.files.count) files to \(report.directory)/. Quit with Esc, or keep editing.", kind: .info)
         case .saveFinished(.failure(let failure)):
             status = Status(text: "Not saved: \(failure.message)", kind: .error)
+        case .progress(let line):
+            status = Status(text: line, kind: .info)
+        case .createFinished(.success(let arn)):
+            busy = false
+            createdRoleArn = arn
+            status = Status(text: "Created \(arn). Onboard Studio users now, or Skip.", kind: .info)
+            modal = .onboard
+            modalFocus = .onboardDomain
+        case .createFinished(.failure(let failure)):
+            busy = false
+            status = Status(text: "Not created: \(failure.message)", kind: .error)
+        case .onboardFinished(.success(let summary)):
+            busy = false
+            modal = nil
+            status = Status(text: summary, kind: .info)
+        case .onboardFinished(.failure(let failure)):
+            busy = false
+            status = Status(text: "Not onboarded: \(failure.message)", kind: .error)
         case .key(let key):
             effects += handle(key)
         }
@@ -25,6 +43,7 @@ extension WizardState {
     }
 
     private mutating func handle(_ key: Key) -> [WizardEffect] {
+        if busy { return [] }
         switch modal {
         case .help?:
             switch key {
@@ -45,6 +64,8 @@ extension WizardState {
             return []
         case .save?:
             return handleSaveDialog(key)
+        case .onboard?:
+            return handleOnboardDialog(key)
         case nil:
             break
         }
@@ -192,14 +213,27 @@ extension WizardState {
             modal = .save
             modalFocus = .saveDirectory
         case .create:
-            status = Status(text: "Creating the role in AWS is not available yet; save the files and use create-role.sh, CloudFormation or Terraform.", kind: .info)
+            if let createdRoleArn {
+                modal = .onboard
+                modalFocus = .onboardDomain
+                status = Status(text: "\(createdRoleArn) exists already; onboard users, or Skip.", kind: .info)
+                return []
+            }
+            guard plan != nil else {
+                status = Status(text: "Nothing to create: \(planError ?? "the role has problems")", kind: .error)
+                return []
+            }
+            busy = true
+            status = Status(text: "Creating the role in AWS…", kind: .info)
+            return [.createRole]
         case .quit: return quit()
-        case .confirmSave, .cancel: break
+        case .confirmSave, .cancel, .confirmOnboard, .skipOnboard: break
         }
         return []
     }
 
     private mutating func quit() -> [WizardEffect] {
+        if let createdRoleArn { return [.quit(.created(createdRoleArn))] }
         if let savedTo { return [.quit(.saved(savedTo))] }
         if dirty {
             modal = .confirmQuit
@@ -301,6 +335,39 @@ extension WizardState {
         answers.tags.remove(at: index)
         cursors = cursors.filter { if case .tagKey = $0.key { return false }; if case .tagValue = $0.key { return false }; return true }
         focus[.policies] = answers.tags.isEmpty ? .button(.addTag) : .tagKey(min(index, answers.tags.count - 1))
+    }
+
+    // MARK: Onboard dialog
+
+    private mutating func handleOnboardDialog(_ key: Key) -> [WizardEffect] {
+        let field = modalFocus
+        if key == .escape { modal = nil; return [] }
+        if field.kind == .text, key != .enter, key != .tab, key != .backTab, key != .up, key != .down, edit(field, with: key) { return [] }
+        let list = modalFields
+        let index = list.firstIndex(of: field) ?? 0
+        switch key {
+        case .tab, .down: modalFocus = list[min(list.count - 1, index + 1)]
+        case .backTab, .up: modalFocus = list[max(0, index - 1)]
+        case .enter, .character(" "):
+            switch field {
+            case .button(.skipOnboard): modal = nil
+            case .button(.confirmOnboard):
+                let domain = onboardDomain.trimmingSpaces
+                let users = WizardAnswers.list(onboardUsers)
+                guard !domain.isEmpty, !users.isEmpty else {
+                    status = Status(text: "Give the Studio domain id and at least one user name.", kind: .error)
+                    return []
+                }
+                busy = true
+                status = Status(text: "Onboarding \(users.count) user\(users.count == 1 ? "" : "s")…", kind: .info)
+                let image = onboardImage.trimmingSpaces
+                return [.onboard(domainId: domain, users: users, image: image.isEmpty ? nil : image)]
+            default:
+                if field.kind == .text && key == .enter { modalFocus = list[min(list.count - 1, index + 1)] }
+            }
+        default: break
+        }
+        return []
     }
 
     // MARK: Save dialog

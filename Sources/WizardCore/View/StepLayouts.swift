@@ -126,7 +126,7 @@ extension WizardState {
             : "lines \(offset + 1)-\(min(content.count, offset + viewportHeight)) of \(content.count)"
         layout.buttons([(.button(.back), "\(options.glyphs.arrow == "→" ? "←" : "<-") Back", true),
                         (.button(.save), "Save files", plan != nil),
-                        (.button(.create), "Create in AWS", false),
+                        (.button(.create), createdRoleArn == nil ? "Create in AWS" : "Onboard users", plan != nil),
                         (.button(.quit), "Quit", true)])
         layout.line { $0.add("  " + position + (focusedField == .reviewBody ? "" : "  (Tab to the policies to scroll)"), .muted) }
     }

@@ -83,7 +83,7 @@ extension WizardState {
 
         var footer = RowBuilder(limit: size.width)
         let keys = modal == nil ? KeyMap.footer(for: focusedField, ascii: g.arrow != "→")
-            : modal == .save ? [("Tab", "next"), ("Space", "select"), ("Enter", "press"), ("Esc", "close")]
+            : modal == .save || modal == .onboard ? [("Tab", "next"), ("Space", "select"), ("Enter", "press"), ("Esc", "close")]
             : modal == .help ? [("↑↓/PgUp/PgDn", "scroll"), ("Esc/?/Enter", "close")] : [("y", "leave"), ("n/Esc", "stay")]
         for (i, entry) in keys.enumerated() {
             if i > 0 { footer.add("  ", Style(reverse: true)) }
@@ -136,6 +136,20 @@ extension WizardState {
             add("Your answers are kept as a draft: smrole wizard --resume brings them back.")
             lines.append([])
             add("y  leave      n / Esc  stay", .key)
+        case .onboard:
+            add("Onboard Studio users", .heading)
+            add("User profiles in a SageMaker Studio domain, with \(createdRoleArn ?? "the role") as their execution role.", .muted)
+            lines.append([])
+            var layout = BodyLayout(width: width, glyphs: g, focused: modalFocus)
+            layout.textField(.onboardDomain, label: "Domain id", hint: "d-…", value: onboardDomain, cursor: self.cursor(of: .onboardDomain), errors: [])
+            layout.textField(.onboardUsers, label: "User profile names", hint: "separated by commas", value: onboardUsers,
+                             cursor: self.cursor(of: .onboardUsers), errors: [])
+            layout.textField(.onboardImage, label: "JupyterLab image", hint: "optional SageMaker image ARN (the default JupyterServer image)",
+                             value: onboardImage, cursor: self.cursor(of: .onboardImage), errors: [])
+            layout.blank()
+            layout.buttons([(.button(.confirmOnboard), "Onboard", true), (.button(.skipOnboard), "Skip", true)])
+            if let position = layout.cursors[modalFocus] { cursor = (position.row + lines.count + 2, position.column) }
+            lines += layout.rows
         case .save:
             add("Save the role's files", .heading)
             add("The same files as smrole generate, and the answers file to repeat it without the wizard.", .muted)
