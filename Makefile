@@ -12,6 +12,7 @@ build:
 	$(SWIFT) build
 
 release:
+	scripts/install-build-deps.sh
 	$(SWIFT) build -c release --product smrole --static-swift-stdlib
 
 # The wizard. Without a terminal (CI, pipes) it says so and exits 2.

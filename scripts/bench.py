@@ -9,7 +9,9 @@ the tool it replaces:
 - lint on one policy — vs parliament's CLI on the same file, measured here (target 25x faster);
 - the wizard's first frame: from spawning it on a pseudo-terminal to the title on screen
   (target 50 ms), and one keystroke, update plus view, from the wizard-bench executable
-  (target: p99 under 2 ms).
+  (target: p99 under 2 ms);
+- apply of the Data Scientist role against moto on loopback: its API calls and wall time,
+  beside the same role created by the generated AWS CLI script (target: 10x faster).
 """
 import os
 import pty
@@ -76,6 +78,39 @@ def first_frame(binary, runs):
     return statistics.median(times) * 1000, times[-1] * 1000
 
 
+def apply_versus_cli(binary, runs):
+    """Wall time of `smrole apply` and of create-role.sh (AWS CLI) for the same role, on moto."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "Tests" / "oracles"))
+    from moto_server import moto_server
+    import urllib.request
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp, moto_server() as url:
+        answers = Path(tmp) / "ds.yaml"
+        answers.write_text((root / "examples" / "data-scientist.yaml").read_text().replace("111122223333", "123456789012"))
+        env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1",
+                   AWS_ENDPOINT_URL=url, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}", HOME=tmp)
+        subprocess.run([binary, "generate", "--answers", str(answers), "--out", f"{tmp}/out", "--format", "cli"], check=True,
+                       stdout=subprocess.DEVNULL)
+
+        def reset():
+            urllib.request.urlopen(urllib.request.Request(url + "/moto-api/reset", method="POST")).read()
+
+        smrole_times, cli_times, calls = [], [], None
+        for _ in range(runs):
+            reset()
+            start = time.perf_counter()
+            result = subprocess.run([binary, "apply", "--answers", str(answers)], env=env, capture_output=True, text=True)
+            smrole_times.append(time.perf_counter() - start)
+            if result.returncode != 0:
+                sys.exit(f"apply failed: {result.stderr}")
+            calls = result.stderr.rsplit("changes, ", 1)[1].split(" API calls")[0]
+            reset()
+            start = time.perf_counter()
+            subprocess.run(["bash", f"{tmp}/out/create-role.sh"], env=env, check=True, capture_output=True)
+            cli_times.append(time.perf_counter() - start)
+        return statistics.median(smrole_times), statistics.median(cli_times), calls
+
+
 def report(title, median, p95, mb):
     print(f"{title}\n  median {median * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, peak RSS {mb:.1f} MB")
 
@@ -103,6 +138,11 @@ def main():
     median, worst = first_frame(binary, 30)
     print(f"wizard first frame on a pseudo-terminal, 30 runs:\n  median {median:.1f} ms, worst {worst:.1f} ms (target: 50 ms)")
     subprocess.run([os.path.join(os.path.dirname(binary), "wizard-bench")], check=True)
+
+    apply_time, cli_time, calls = apply_versus_cli(binary, int(os.environ.get("BENCH_APPLY_RUNS", "5")))
+    print(f"apply of the Data Scientist role against moto: {calls} API calls, median {apply_time * 1000:.0f} ms")
+    print(f"  the generated AWS CLI script for the same role: median {cli_time * 1000:.0f} ms; "
+          f"smrole apply is {cli_time / apply_time:.0f}x faster (target: 10x)")
 
 
 if __name__ == "__main__":

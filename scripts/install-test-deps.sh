@@ -1,22 +1,11 @@
 #!/usr/bin/env bash
 # Installs what `make test` needs on a fresh Debian machine with Swift:
-# Debian packages (ncurses headers, tmux, shellcheck) and a Python venv with the
-# independent policy checkers (parliament, policy_sentry). Safe to run again.
+# Debian packages (scripts/install-build-deps.sh with tmux and shellcheck) and a Python
+# venv with the independent checkers and servers (scripts/test-requirements.txt). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(libncurses-dev tmux shellcheck)
-missing=()
-for pkg in "${apt_packages[@]}"; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "installing Debian packages: ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+TEST=1 scripts/install-build-deps.sh
 
 venv=.venv-test
 requirements=scripts/test-requirements.txt

@@ -66,12 +66,13 @@ struct ApplyCommand: ParsableCommand {
         } catch {
             result = .failure(error)
         }
+        let calls = iam.client.requestCount + 1   // + STS GetCallerIdentity
         switch result {
         case .success(let report):
             switch report.outcome {
-            case .unchanged: Console.error("The role \(plan.roleName) is already as planned; nothing to do.")
-            case .created: Console.error("Created \(report.roleArn) (\(report.changes.count) changes).")
-            case .updated: Console.error("Updated \(report.roleArn) (\(report.changes.count) changes).")
+            case .unchanged: Console.error("The role \(plan.roleName) is already as planned; nothing to do (\(calls) API calls).")
+            case .created: Console.error("Created \(report.roleArn) (\(report.changes.count) changes, \(calls) API calls).")
+            case .updated: Console.error("Updated \(report.roleArn) (\(report.changes.count) changes, \(calls) API calls).")
             }
             Console.out(report.roleArn)
         case .failure(let error):

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages smrole needs to build (and the tests to run), if missing:
+# ncurses headers for the wizard, curl and libxml2 headers for the release binary, which
+# links Foundation statically; with TEST=1 also tmux and shellcheck. Safe to run again.
+set -euo pipefail
+
+apt_packages=(libncurses-dev libcurl4-openssl-dev libxml2-dev)
+if [ "${TEST:-0}" = 1 ]; then apt_packages+=(tmux shellcheck); fi
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
