@@ -38,8 +38,12 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
+        .target(
             name: "AWSClient",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "RoleApply",

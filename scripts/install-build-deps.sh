@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages smrole needs to build (and the tests to run), if missing:
-# ncurses headers for the wizard, curl and libxml2 headers for the release binary, which
-# links Foundation statically; with TEST=1 also tmux and shellcheck. Safe to run again.
+# ncurses headers for the wizard; with TEST=1 also tmux and shellcheck. (libcurl is
+# loaded at run time by the AWS commands, so it needs no headers.) Safe to run again.
 set -euo pipefail
 
-apt_packages=(libncurses-dev libcurl4-openssl-dev libxml2-dev)
+apt_packages=(libncurses-dev)
 if [ "${TEST:-0}" = 1 ]; then apt_packages+=(tmux shellcheck); fi
 missing=()
 for pkg in "${apt_packages[@]}"; do

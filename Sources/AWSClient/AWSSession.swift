@@ -21,7 +21,7 @@ public struct AWSSession: Sendable {
     /// `--region`, then AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`, then `fallback`.
     public static func resolve(profile: String?, region: String?, endpointURL: String?, fallbackRegion: String? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment,
-                               transport: any HTTPTransport = URLSessionTransport(), retry: RetryPolicy = RetryPolicy()) throws(AWSError) -> AWSSession {
+                               transport: any HTTPTransport = CurlTransport(), retry: RetryPolicy = RetryPolicy()) throws(AWSError) -> AWSSession {
         let files = ConfigFiles.load(environment: environment)
         let profileName = profile ?? environment["AWS_PROFILE"] ?? "default"
         guard let chosen = region ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"]

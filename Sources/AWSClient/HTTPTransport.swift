@@ -1,54 +1,45 @@
+import CCurl
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Sends one HTTP request and returns the answer; a protocol so tests can stand in for AWS.
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest, timeout: TimeInterval) throws(AWSError) -> HTTPResponse
 }
 
-/// URLSession, used synchronously: the CLI has nothing else to do while it waits, and the
-/// onboarding's concurrency is bounded by its own worker threads.
-public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
-    private let session: URLSession
-
-    public init() {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = 16
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
-    }
+/// libcurl, loaded at the first request (see CCurl): synchronous, because the CLI has nothing
+/// else to do while it waits, and thread-safe, for the onboarding's worker threads.
+public struct CurlTransport: HTTPTransport {
+    public init() {}
 
     public func send(_ request: HTTPRequest, timeout: TimeInterval) throws(AWSError) -> HTTPResponse {
-        var urlRequest = URLRequest(url: request.url, timeoutInterval: timeout)
-        urlRequest.httpMethod = request.method
-        for header in request.headers where header.name.lowercased() != "host" {
-            urlRequest.setValue(header.value, forHTTPHeaderField: header.name)
-        }
-        if !request.body.isEmpty { urlRequest.httpBody = request.body }
-        final class Box: @unchecked Sendable {
-            var result: Result<HTTPResponse, AWSError>?
-        }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
         let endpoint = "\(request.url.scheme ?? "https")://\(request.url.host ?? "")\(request.url.port.map { ":\($0)" } ?? "")"
-        session.dataTask(with: urlRequest) { data, response, error in
-            if let error {
-                box.result = .failure(.transport(endpoint: endpoint, reason: error.localizedDescription))
-            } else if let http = response as? HTTPURLResponse {
-                var headers: [String: String] = [:]
-                for (key, value) in http.allHeaderFields { headers["\(key)"] = "\(value)" }
-                box.result = .success(HTTPResponse(status: http.statusCode, headers: headers, body: data ?? Data()))
-            } else {
-                box.result = .failure(.transport(endpoint: endpoint, reason: "no HTTP response"))
+        let lines = request.headers.filter { $0.name.lowercased() != "host" }.map { "\($0.name): \($0.value)" }
+        var response = smrole_http_response()
+        let status: Int32 = withCStrings(lines) { pointers in
+            request.body.withUnsafeBytes { body in
+                smrole_http_perform(request.method, request.url.absoluteString, pointers, pointers.count,
+                                    body.baseAddress, body.count, Int(timeout * 1000), &response)
             }
-            done.signal()
-        }.resume()
-        done.wait()
-        switch box.result! {
-        case .success(let response): return response
-        case .failure(let error): throw error
         }
+        defer { smrole_http_free(&response) }
+        guard status == 0 else {
+            let reason = withUnsafeBytes(of: response.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            throw .transport(endpoint: endpoint, reason: reason)
+        }
+        let body = response.body.map { Data(bytes: $0, count: response.body_length) } ?? Data()
+        var headers: [String: String] = [:]
+        if let raw = response.headers {
+            for line in String(decoding: Data(bytes: raw, count: response.headers_length), as: UTF8.self).split(separator: "\r\n") {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                headers[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return HTTPResponse(status: response.status, headers: headers, body: body)
+    }
+
+    private func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        return body(copies.map { UnsafePointer($0) })
     }
 }

@@ -10,7 +10,7 @@ struct ApplyTests {
 
     init() throws { moto = try #require(MotoServer.shared, "moto did not start") }
 
-    func iam(_ transport: any HTTPTransport = URLSessionTransport()) throws -> IAMClient {
+    func iam(_ transport: any HTTPTransport = CurlTransport()) throws -> IAMClient {
         try Fixture.session(moto, transport: transport).iam()
     }
 
@@ -36,7 +36,7 @@ struct ApplyTests {
     func applyCreatesExactlyThePlannedRole(persona: String) throws {
         moto.reset()
         let plan = Fixture.plan(persona: persona, managed: persona == "mlops" ? ["arn:aws:iam::aws:policy/AmazonSageMakerReadOnly"] : [])
-        let transport = FaultyTransport(URLSessionTransport())
+        let transport = FaultyTransport(CurlTransport())
         let report = try RoleApplier(iam: try iam(transport)).apply(plan, update: false)
         #expect(report.outcome == .created)
         // The fewest calls: one per policy, one for the role (with its tags), one per attachment.
@@ -48,7 +48,7 @@ struct ApplyTests {
         moto.reset()
         let plan = Fixture.plan(persona: "data-scientist")
         _ = try RoleApplier(iam: try iam()).apply(plan, update: false)
-        let transport = FaultyTransport(URLSessionTransport())
+        let transport = FaultyTransport(CurlTransport())
         let report = try RoleApplier(iam: try iam(transport)).apply(plan, update: false)
         #expect(report.outcome == .unchanged)
         #expect(transport.writes.isEmpty)
@@ -58,7 +58,7 @@ struct ApplyTests {
         moto.reset()
         _ = try RoleApplier(iam: try iam()).apply(Fixture.plan(persona: "data-scientist"), update: false)
         let changed = Fixture.plan(persona: "data-scientist", tags: [RoleTag(key: "team", value: "ai")])
-        let transport = FaultyTransport(URLSessionTransport())
+        let transport = FaultyTransport(CurlTransport())
         #expect(throws: ApplyError.self) { try RoleApplier(iam: try self.iam(transport)).apply(changed, update: false) }
         #expect(transport.writes.isEmpty)
         #expect(try RoleApplier(iam: try iam()).differences(changed) == ["tag team: ml → ai"])
@@ -101,7 +101,7 @@ struct ApplyTests {
         let writes = plan.policies.count + 1 + plan.attachmentCount
         for failAt in 1...writes {
             moto.reset()
-            let transport = FaultyTransport(URLSessionTransport())
+            let transport = FaultyTransport(CurlTransport())
             transport.failWrite = failAt
             let applier = RoleApplier(iam: try iam(transport))
             do throws(ApplyError) {
@@ -122,7 +122,7 @@ struct ApplyTests {
 
     @Test func throttlingIsRetriedWithBackoff() throws {
         moto.reset()
-        let transport = FaultyTransport(URLSessionTransport())
+        let transport = FaultyTransport(CurlTransport())
         transport.throttleFirst = 3
         let report = try RoleApplier(iam: try iam(transport)).apply(Fixture.plan(persona: "compute"), update: false)
         #expect(report.outcome == .created)
@@ -130,7 +130,7 @@ struct ApplyTests {
     }
 
     @Test func retriesStopAtTheirLimitWithAWSsError() throws {
-        let transport = FaultyTransport(URLSessionTransport())
+        let transport = FaultyTransport(CurlTransport())
         transport.throttleFirst = 100
         let session = Fixture.session(moto, transport: transport, retry: RetryPolicy(maxAttempts: 4, sleep: { _ in }))
         #expect(throws: AWSError.self) { _ = try session.iam().getRole("x") }

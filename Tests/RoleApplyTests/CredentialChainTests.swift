@@ -10,7 +10,7 @@ struct CredentialChainTests {
     func chain(_ environment: [String: String], files: ConfigFiles = ConfigFiles(), profile: String? = nil,
                containerHost: String = "http://169.254.170.2") -> CredentialChain {
         CredentialChain(environment: environment.merging(["AWS_EC2_METADATA_DISABLED": environment["AWS_EC2_METADATA_DISABLED"] ?? "true"]) { a, _ in a },
-                        files: files, profile: profile, transport: URLSessionTransport(), region: "us-east-1", containerHost: containerHost)
+                        files: files, profile: profile, transport: CurlTransport(), region: "us-east-1", containerHost: containerHost)
     }
 
     @Test func environmentKeysWithASessionToken() throws {

@@ -33,7 +33,7 @@ final class SageMakerStub: @unchecked Sendable {
 
     var client: SageMakerClient {
         SageMakerClient(client: ServiceClient(endpoint: try! EndpointResolver(region: "us-east-1", override: url).endpoint(for: .sagemaker),
-                                              credentials: StaticCredentialProvider(Fixture.keys), transport: URLSessionTransport(),
+                                              credentials: StaticCredentialProvider(Fixture.keys), transport: CurlTransport(),
                                               retry: RetryPolicy(maxAttempts: 1)))
     }
 }

@@ -9,7 +9,7 @@ import Testing
 struct SignedMotoTests {
     static func iam(_ moto: MotoServer, _ keys: AWSCredentials) -> IAMClient {
         IAMClient(client: ServiceClient(endpoint: try! EndpointResolver(region: "us-east-1", override: moto.url).endpoint(for: .iam),
-                                        credentials: StaticCredentialProvider(keys), transport: URLSessionTransport(),
+                                        credentials: StaticCredentialProvider(keys), transport: CurlTransport(),
                                         retry: RetryPolicy(maxAttempts: 1)))
     }
 

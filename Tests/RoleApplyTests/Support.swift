@@ -8,7 +8,7 @@ enum Fixture {
     static let account = "123456789012"
     static let keys = AWSCredentials(accessKeyId: "testing", secretAccessKey: "testing", source: "test")
 
-    static func session(_ moto: MotoServer, transport: any HTTPTransport = URLSessionTransport(),
+    static func session(_ moto: MotoServer, transport: any HTTPTransport = CurlTransport(),
                         retry: RetryPolicy = RetryPolicy(sleep: { _ in })) -> AWSSession {
         AWSSession(region: "us-east-1", credentials: StaticCredentialProvider(keys),
                    endpoints: EndpointResolver(region: "us-east-1", override: moto.url), transport: transport, retry: retry)
