@@ -1,18 +1,23 @@
 import AWSClient
+import Foundation
 
 /// What an apply changed so far, each change with the call that undoes it. On a failure
 /// the journal is played back newest first, so nothing this run created is left behind.
-final class ApplyJournal {
+final class ApplyJournal: @unchecked Sendable {
     struct Entry {
         var done: String
         var undoDescription: String
         var undo: () throws(AWSError) -> Void
     }
 
-    private(set) var entries: [Entry] = []
+    private var entries: [Entry] = []
+    private let lock = NSLock()
 
+    /// Safe from several threads: calls of one batch run in parallel.
     func record(_ done: String, undo undoDescription: String, _ undo: @escaping () throws(AWSError) -> Void) {
+        lock.lock()
         entries.append(Entry(done: done, undoDescription: undoDescription, undo: undo))
+        lock.unlock()
     }
 
     /// Undoes everything, newest first; returns what was undone and what could not be.

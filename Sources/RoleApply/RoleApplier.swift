@@ -78,34 +78,56 @@ public struct RoleApplier {
                 throw .failed(step: description, error: error, undone: undone, notUndone: failed)
             }
         }
-        let name = plan.roleName
-        var policyArns: [String] = []
-        for policy in plan.policies {
-            let document = policy.document.json.minified()
-            if let existing = current.policies[policy.name] {
-                policyArns.append(existing.arn)
-                guard !Self.sameJSON(existing.document, document) else { continue }
-                try step("new default version of \(policy.name)") { () throws(AWSError) in
-                    let versions = try iam.listPolicyVersions(existing.arn)
-                    if versions.count >= 5, let oldest = versions.filter({ !$0.isDefault }).sorted(by: { $0.created < $1.created }).first {
-                        try iam.deletePolicyVersion(existing.arn, version: oldest.id)
-                    }
-                    let created = try iam.createPolicyVersion(existing.arn, document: document)
-                    journal.record("new version of \(policy.name)", undo: "restored the previous version of \(policy.name)") { () throws(AWSError) in
-                        try iam.setDefaultPolicyVersion(existing.arn, version: existing.version)
-                        try iam.deletePolicyVersion(existing.arn, version: created)
-                    }
+        /// Independent calls (one per policy, one per attachment) run side by side: the same
+        /// number of calls, less waiting. A failure waits for the batch, then rolls back all.
+        func batch<Item: Sendable>(_ items: [Item], _ describe: (Item) -> String, _ body: @escaping @Sendable (Item) throws(AWSError) -> Void) throws(ApplyError) {
+            guard !items.isEmpty else { return }
+            let failures = FailureBox()
+            DispatchQueue.concurrentPerform(iterations: items.count) { index in
+                do throws(AWSError) {
+                    try body(items[index])
+                } catch {
+                    failures.add(index, error)
                 }
-            } else {
-                var arn = ""
-                try step("created policy \(policy.name)") { () throws(AWSError) in
-                    arn = try iam.createPolicy(name: policy.name, path: policy.path, description: policy.description, document: document)
-                    let created = arn
-                    journal.record("created \(policy.name)", undo: "deleted policy \(policy.name)") { () throws(AWSError) in try iam.deletePolicy(created) }
-                }
-                policyArns.append(arn)
+            }
+            for (index, item) in items.enumerated() where failures.error(at: index) == nil {
+                changes.append(describe(item))
+                progress(describe(item))
+            }
+            if let (index, error) = failures.first {
+                let (undone, failed) = journal.rollBack()
+                throw .failed(step: describe(items[index]), error: error, undone: undone, notUndone: failed)
             }
         }
+        let name = plan.roleName
+        var policyArns: [String] = []
+        let iam = self.iam
+        var missing: [ManagedPolicyPlan] = []
+        for policy in plan.policies {
+            let document = policy.document.json.minified()
+            guard let existing = current.policies[policy.name] else {
+                missing.append(policy)
+                continue
+            }
+            guard !Self.sameJSON(existing.document, document) else { continue }
+            try step("new default version of \(policy.name)") { () throws(AWSError) in
+                let versions = try iam.listPolicyVersions(existing.arn)
+                if versions.count >= 5, let oldest = versions.filter({ !$0.isDefault }).sorted(by: { $0.created < $1.created }).first {
+                    try iam.deletePolicyVersion(existing.arn, version: oldest.id)
+                }
+                let created = try iam.createPolicyVersion(existing.arn, document: document)
+                journal.record("new version of \(policy.name)", undo: "restored the previous version of \(policy.name)") { () throws(AWSError) in
+                    try iam.setDefaultPolicyVersion(existing.arn, version: existing.version)
+                    try iam.deletePolicyVersion(existing.arn, version: created)
+                }
+            }
+        }
+        try batch(missing, { "created policy \($0.name)" }) { (policy: ManagedPolicyPlan) throws(AWSError) in
+            let arn = try iam.createPolicy(name: policy.name, path: policy.path, description: policy.description,
+                                           document: policy.document.json.minified())
+            journal.record("created \(policy.name)", undo: "deleted policy \(policy.name)") { () throws(AWSError) in try iam.deletePolicy(arn) }
+        }
+        policyArns = plan.policies.map { current.policies[$0.name]?.arn ?? plan.arn(of: $0)! }
         let trust = plan.trustPolicy.json.minified()
         if let role = current.role {
             if role.description != plan.description || role.maxSessionDuration != plan.maxSessionDuration {
@@ -160,17 +182,13 @@ public struct RoleApplier {
             }
         }
         let wantedAttachments = policyArns + plan.managedPolicyArns
-        for arn in wantedAttachments where !current.attached.contains(arn) {
-            try step("attached \(arn)") { () throws(AWSError) in
-                try iam.attachRolePolicy(name, policyArn: arn)
-                journal.record("attach", undo: "detached \(arn)") { () throws(AWSError) in try iam.detachRolePolicy(name, policyArn: arn) }
-            }
+        try batch(wantedAttachments.filter { !current.attached.contains($0) }, { "attached \($0)" }) { (arn: String) throws(AWSError) in
+            try iam.attachRolePolicy(name, policyArn: arn)
+            journal.record("attach", undo: "detached \(arn)") { () throws(AWSError) in try iam.detachRolePolicy(name, policyArn: arn) }
         }
-        for arn in current.attached where !wantedAttachments.contains(arn) {
-            try step("detached \(arn), no longer wanted") { () throws(AWSError) in
-                try iam.detachRolePolicy(name, policyArn: arn)
-                journal.record("detach", undo: "re-attached \(arn)") { () throws(AWSError) in try iam.attachRolePolicy(name, policyArn: arn) }
-            }
+        try batch(current.attached.filter { !wantedAttachments.contains($0) }, { "detached \($0), no longer wanted" }) { (arn: String) throws(AWSError) in
+            try iam.detachRolePolicy(name, policyArn: arn)
+            journal.record("detach", undo: "re-attached \(arn)") { () throws(AWSError) in try iam.attachRolePolicy(name, policyArn: arn) }
         }
         return Report(outcome: current.role == nil ? .created : .updated, changes: changes, roleArn: roleArn)
     }
@@ -183,11 +201,21 @@ public struct RoleApplier {
                 current.tags = try iam.listRoleTags(plan.roleName)
                 current.attached = try iam.listAttachedRolePolicies(plan.roleName)
             }
-            for policy in plan.policies {
-                guard let arn = plan.arn(of: policy), let existing = try iam.getPolicy(arn) else { continue }
-                let document = try iam.getPolicyDocument(arn, version: existing.defaultVersionId)
-                current.policies[policy.name] = (arn, existing.defaultVersionId, document)
+            let found = FoundPolicies()
+            let failures = FailureBox()
+            let iam = self.iam
+            DispatchQueue.concurrentPerform(iterations: plan.policies.count) { index in
+                let policy = plan.policies[index]
+                do throws(AWSError) {
+                    guard let arn = plan.arn(of: policy), let existing = try iam.getPolicy(arn) else { return }
+                    let document = try iam.getPolicyDocument(arn, version: existing.defaultVersionId)
+                    found.set(policy.name, (arn, existing.defaultVersionId, document))
+                } catch {
+                    failures.add(index, error)
+                }
             }
+            if let (_, error) = failures.first { throw error }
+            current.policies = found.values
             return current
         } catch {
             throw .failed(step: "reading the current state", error: error, undone: [], notUndone: [])
@@ -249,4 +277,19 @@ public enum ApplyError: Error, CustomStringConvertible {
             return text
         }
     }
+}
+
+/// The first error of a parallel batch, by item index.
+final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [Int: AWSError] = [:]
+    func add(_ index: Int, _ error: AWSError) { lock.lock(); errors[index] = error; lock.unlock() }
+    func error(at index: Int) -> AWSError? { lock.lock(); defer { lock.unlock() }; return errors[index] }
+    var first: (Int, AWSError)? { lock.lock(); defer { lock.unlock() }; return errors.min { $0.key < $1.key }.map { ($0.key, $0.value) } }
+}
+
+final class FoundPolicies: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [String: (arn: String, version: String, document: String)] = [:]
+    func set(_ name: String, _ value: (arn: String, version: String, document: String)) { lock.lock(); values[name] = value; lock.unlock() }
 }

@@ -37,12 +37,17 @@ final class LoopbackHTTPServer: @unchecked Sendable {
 
     var requests: [Request] { lock.lock(); defer { lock.unlock() }; return received }
 
-    func stop() { shutdown(socketFD, Int32(SHUT_RDWR)); close(socketFD) }
+    /// Wakes the accept loop; the loop closes the socket itself, so its descriptor cannot be
+    /// reused by the next server while this thread still accepts on it.
+    func stop() { shutdown(socketFD, Int32(SHUT_RDWR)) }
 
     private func serve() {
         while true {
             let client = accept(socketFD, nil, nil)
-            if client < 0 { return }
+            if client < 0 {
+                close(socketFD)
+                return
+            }
             var data = [UInt8]()
             var buffer = [UInt8](repeating: 0, count: 4096)
             while !data.contains(13) || !String(decoding: data, as: UTF8.self).contains("\r\n\r\n") {
