@@ -79,6 +79,14 @@ public struct IAMClient: Sendable {
         }
     }
 
+    /// The account's own policies under a path (one call per 1000), by name.
+    public func listLocalPolicies(pathPrefix: String) throws(AWSError) -> [ManagedPolicy] {
+        try paged("ListPolicies", [("Scope", "Local"), ("PathPrefix", pathPrefix), ("MaxItems", "1000")], list: "Policies").map {
+            ManagedPolicy(arn: $0.child("Arn")?.text ?? "", name: $0.child("PolicyName")?.text ?? "",
+                          path: $0.child("Path")?.text ?? "/", defaultVersionId: $0.child("DefaultVersionId")?.text ?? "v1")
+        }
+    }
+
     public func getPolicyDocument(_ arn: String, version: String) throws(AWSError) -> String {
         let tree = try call("GetPolicyVersion", [("PolicyArn", arn), ("VersionId", version)])
         return Self.document(tree.find("Document")?.text ?? "")

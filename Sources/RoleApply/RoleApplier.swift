@@ -201,15 +201,23 @@ public struct RoleApplier {
                 current.tags = try iam.listRoleTags(plan.roleName)
                 current.attached = try iam.listAttachedRolePolicies(plan.roleName)
             }
+            // One listing of the account's policies under the plan's paths finds those that
+            // exist (usually none), instead of a GetPolicy per planned policy.
+            var existing: [String: IAMClient.ManagedPolicy] = [:]
+            for path in Set(plan.policies.map(\.path)) {
+                for policy in try iam.listLocalPolicies(pathPrefix: path) where policy.path == path { existing[policy.name] = policy }
+            }
+            let stored = existing
+            let wanted = plan.policies.filter { stored[$0.name] != nil }
             let found = FoundPolicies()
             let failures = FailureBox()
             let iam = self.iam
-            DispatchQueue.concurrentPerform(iterations: plan.policies.count) { index in
-                let policy = plan.policies[index]
+            DispatchQueue.concurrentPerform(iterations: wanted.count) { index in
+                let policy = wanted[index]
                 do throws(AWSError) {
-                    guard let arn = plan.arn(of: policy), let existing = try iam.getPolicy(arn) else { return }
-                    let document = try iam.getPolicyDocument(arn, version: existing.defaultVersionId)
-                    found.set(policy.name, (arn, existing.defaultVersionId, document))
+                    guard let policyInfo = stored[policy.name] else { return }
+                    let document = try iam.getPolicyDocument(policyInfo.arn, version: policyInfo.defaultVersionId)
+                    found.set(policy.name, (policyInfo.arn, policyInfo.defaultVersionId, document))
                 } catch {
                     failures.add(index, error)
                 }
