@@ -35,6 +35,7 @@ oracle-test:
 	$(PY) Tests/oracles/check_policies.py $(BIN)
 	$(PY) Tests/oracles/lint_agreement.py $(BIN)
 	$(PY) Tests/oracles/check_exports.py $(BIN)
+	$(PY) Tests/oracles/check_managed_policy_catalog.py
 
 # The wizard in a real terminal (tmux): keys, paste, resize, signals, restore.
 e2e-test:
