@@ -28,8 +28,10 @@ public struct PlainWizard {
         self.write = write
     }
 
-    /// Asks every step, then saves; returns the folder written.
-    public mutating func run(save: SaveHandler, saveDraft: (WizardState) -> Void) throws -> String {
+    /// Asks every step, then saves, and offers to create the role in AWS and onboard users;
+    /// returns what to print on stdout (the folder, and the role ARN when created).
+    public mutating func run(save: SaveHandler, saveDraft: (WizardState) -> Void,
+                             createRole: WizardDriver.CreateHandler, onboard: WizardDriver.OnboardHandler) throws -> String {
         let catalog = state.catalog
         say("smrole: SageMaker execution role, step by step. Press Enter to keep the value in brackets.")
         say("\nStep 1 of 4: Role settings")
@@ -71,10 +73,35 @@ public struct PlainWizard {
             switch save(state, directory, list) {
             case .success(let report):
                 say("Saved \(report.files.count) files to \(report.directory)/")
-                return report.directory
+                return try offerCreate(report.directory, createRole: createRole, onboard: onboard)
             case .failure(let failure):
                 say("! Not saved: \(failure.message)")
             }
+        }
+    }
+
+    /// The review's other action and the lab's "Onboard user": both optional.
+    private mutating func offerCreate(_ directory: String, createRole: WizardDriver.CreateHandler,
+                                      onboard: WizardDriver.OnboardHandler) throws -> String {
+        // The files are saved: input that ends here just means "no".
+        guard (try? askYesNo("Create the role in AWS now?", default: false)) == true else { return directory }
+        switch createRole(state, { say("  \($0)") }) {
+        case .failure(let failure):
+            say("! Not created: \(failure.message)")
+            return directory
+        case .success(let arn):
+            say("Created \(arn)")
+            state.createdRoleArn = arn
+            let domain = (try? ask("Onboard Studio users: domain id (Enter to skip)", default: "")) ?? ""
+            if !domain.isEmpty {
+                let users = WizardAnswers.list(try ask("User profile names (comma-separated)", default: ""))
+                let image = try ask("JupyterLab image ARN (Enter for the domain's default)", default: "")
+                switch onboard(state, domain, users, image.isEmpty ? nil : image, { say("  \($0)") }) {
+                case .success(let summary): say(summary)
+                case .failure(let failure): say("! Not onboarded: \(failure.message)")
+                }
+            }
+            return directory + "\n" + arn
         }
     }
 

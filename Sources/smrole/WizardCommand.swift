@@ -49,10 +49,14 @@ struct WizardCommand: ParsableCommand {
         let save: WizardDriver.SaveHandler = { state, directory, formats in Self.save(state, directory: directory, formats: formats) }
         let saveDraft: (WizardState) -> Void = { state in try? drafts.save(state) }
 
+        let create: WizardDriver.CreateHandler = { state, progress in self.createRole(state, catalog: catalog, progress: progress) }
+        let onboard: WizardDriver.OnboardHandler = { state, domain, users, image, progress in
+            self.onboard(state, domainId: domain, users: users, image: image, progress: progress)
+        }
         if plain || ProcessInfo.processInfo.environment["TERM"] == "dumb" {
             var wizard = PlainWizard(state: state)
             do {
-                let directory = try wizard.run(save: save, saveDraft: saveDraft)
+                let directory = try wizard.run(save: save, saveDraft: saveDraft, createRole: create, onboard: onboard)
                 Console.out(directory)
                 return
             } catch {
@@ -61,10 +65,6 @@ struct WizardCommand: ParsableCommand {
             }
         }
         do {
-            let create: WizardDriver.CreateHandler = { state, progress in self.createRole(state, catalog: catalog, progress: progress) }
-            let onboard: WizardDriver.OnboardHandler = { state, domain, users, image, progress in
-                self.onboard(state, domainId: domain, users: users, image: image, progress: progress)
-            }
             switch try WizardDriver().run(state, save: save, saveDraft: saveDraft, createRole: create, onboard: onboard) {
             case .finished(.created(let arn)):
                 Console.out(arn)

@@ -221,6 +221,30 @@ def test_ctrl_c_keeps_the_draft_and_resume_restores_it():
         pane.close()
 
 
+def test_kill_9_keeps_the_draft_for_resume():
+    pane = Pane("kill9", ["wizard"])
+    try:
+        pane.wait_for("Role name")
+        pane.type("SageMaker-Killed")
+        pane.keys("Tab")
+        pane.type("after a crash")
+        time.sleep(0.2)
+        os.kill(pane.pid(), signal.SIGKILL)
+        pane.wait_for("MODES")
+        draft = pane.dir / "state" / "smrole" / "draft.json"
+        text = draft.read_text() if draft.exists() else ""
+        check("SageMaker-Killed" in text and "after a crash" in text, f"kill -9: the draft does not hold the answers: {text[:200]}")
+        resumed = Pane("resume9", ["wizard", "--resume"], env={"XDG_STATE_HOME": str(pane.dir / "state")})
+        try:
+            resumed.wait_for("after a crash")
+            resumed.keys("C-c")
+            resumed.finished()
+        finally:
+            resumed.close()
+    finally:
+        pane.close()
+
+
 def test_sigterm_and_crash_signals_restore_the_terminal():
     for name, sig, expected in [("sigterm", signal.SIGTERM, 143), ("sigsegv", signal.SIGSEGV, 139), ("sigabrt", signal.SIGABRT, 134)]:
         pane = Pane(name, ["wizard"])
@@ -260,7 +284,7 @@ def test_plain_mode_asks_line_by_line():
             "1", "",                                                             # select Access Required AWS Services
             "sagemaker-us-east-1-111122223333", "",                              # its S3 buckets, no ECR
             "-", "team=ml",                                                      # no extra policies, a tag
-            "plain-out", "json,terraform", ""])
+            "plain-out", "json,terraform", "n"]) + "\n"
         result = subprocess.run([SMROLE, "wizard", "--plain"], input=answers, capture_output=True, text=True, cwd=work,
                                 env={**os.environ, "XDG_STATE_HOME": str(work / "state")}, timeout=30)
         check(result.returncode == 0, f"plain: exit {result.returncode}: {result.stderr[-800:]}")
