@@ -21,7 +21,7 @@ extension WizardState {
         case .createFinished(.success(let arn)):
             busy = false
             createdRoleArn = arn
-            status = Status(text: "Created \(arn). Onboard Studio users now, or Skip.", kind: .info)
+            status = Status(text: "The role is in AWS: \(arn). Onboard Studio users now, or Skip.", kind: .info)
             modal = .onboard
             modalFocus = .onboardDomain
         case .createFinished(.failure(let failure)):
