@@ -1,0 +1,93 @@
+import AWSClient
+import Foundation
+import RoleEngine
+
+/// Reading what the account holds for a plan, and saying how it differs.
+extension RoleApplier {
+    /// The state of the role's resources in the account.
+    struct Current {
+        var role: IAMClient.Role?
+        var tags: [String: String] = [:]
+        var attached: [String] = []
+        /// Planned policy name → (arn, default version, document) when it exists.
+        var policies: [String: (arn: String, version: String, document: String)] = [:]
+    }
+
+    func inspect(_ plan: RolePlan) throws(ApplyError) -> Current {
+        do throws(AWSError) {
+            var current = Current()
+            current.role = try iam.getRole(plan.roleName)
+            if current.role != nil {
+                current.tags = try iam.listRoleTags(plan.roleName)
+                current.attached = try iam.listAttachedRolePolicies(plan.roleName)
+            }
+            // One listing of the account's policies under the plan's paths finds those that
+            // exist (usually none), instead of a GetPolicy per planned policy.
+            var existing: [String: IAMClient.ManagedPolicy] = [:]
+            for path in Set(plan.policies.map(\.path)) {
+                for policy in try iam.listLocalPolicies(pathPrefix: path) where policy.path == path { existing[policy.name] = policy }
+            }
+            let stored = existing
+            let wanted = plan.policies.filter { stored[$0.name] != nil }
+            let found = FoundPolicies()
+            let failures = FailureBox()
+            let iam = self.iam
+            DispatchQueue.concurrentPerform(iterations: wanted.count) { index in
+                let policy = wanted[index]
+                do throws(AWSError) {
+                    guard let policyInfo = stored[policy.name] else { return }
+                    let document = try iam.getPolicyDocument(policyInfo.arn, version: policyInfo.defaultVersionId)
+                    found.set(policy.name, (policyInfo.arn, policyInfo.defaultVersionId, document))
+                } catch {
+                    failures.add(index, error)
+                }
+            }
+            if let (_, error) = failures.first { throw error }
+            current.policies = found.values
+            return current
+        } catch {
+            throw .failed(step: "reading the current state", error: error, undone: [], notUndone: [])
+        }
+    }
+
+    static func differences(_ plan: RolePlan, _ current: Current) -> [String] {
+        var out: [String] = []
+        for policy in plan.policies {
+            if let existing = current.policies[policy.name] {
+                if !sameJSON(existing.document, policy.document.json.minified()) { out.append("policy \(policy.name): the document differs") }
+            } else {
+                out.append("policy \(policy.name): missing")
+            }
+        }
+        guard let role = current.role else {
+            out.append("role \(plan.roleName): missing")
+            return out
+        }
+        if role.path != plan.path { out.append("path: \(role.path) → \(plan.path) (IAM cannot change it)") }
+        if role.description != plan.description { out.append("description: \(role.description ?? "none") → \(plan.description ?? "none")") }
+        if role.maxSessionDuration != plan.maxSessionDuration { out.append("max session: \(role.maxSessionDuration) → \(plan.maxSessionDuration)") }
+        if role.permissionsBoundary != plan.permissionsBoundary { out.append("permissions boundary: \(role.permissionsBoundary ?? "none") → \(plan.permissionsBoundary ?? "none")") }
+        if !sameJSON(role.trustPolicy, plan.trustPolicy.json.minified()) { out.append("trust policy differs") }
+        let wantedTags = Dictionary(plan.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        for key in Set(wantedTags.keys).union(current.tags.keys).sorted() where wantedTags[key] != current.tags[key] {
+            out.append("tag \(key): \(current.tags[key] ?? "absent") → \(wantedTags[key] ?? "absent")")
+        }
+        let wanted = plan.policies.compactMap { current.policies[$0.name]?.arn ?? plan.arn(of: $0) } + plan.managedPolicyArns
+        for arn in wanted where !current.attached.contains(arn) { out.append("attach \(arn)") }
+        for arn in current.attached where !wanted.contains(arn) { out.append("detach \(arn) (no longer wanted)") }
+        return out
+    }
+
+    /// Two policy documents mean the same: equal as parsed JSON.
+    static func sameJSON(_ a: String, _ b: String) -> Bool {
+        guard let x = try? JSONSerialization.jsonObject(with: Data(a.utf8)) as? NSObject,
+              let y = try? JSONSerialization.jsonObject(with: Data(b.utf8)) as? NSObject else { return a == b }
+        return x.isEqual(y)
+    }
+}
+
+final class FoundPolicies: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [String: (arn: String, version: String, document: String)] = [:]
+    func set(_ name: String, _ value: (arn: String, version: String, document: String)) { lock.lock(); values[name] = value; lock.unlock() }
+}
