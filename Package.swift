@@ -47,7 +47,8 @@ let package = Package(
         ),
         .target(
             name: "RoleApply",
-            dependencies: ["RoleEngine", "AWSClient"]
+            dependencies: ["RoleEngine", "AWSClient"],
+            resources: [.copy("Resources/jupyter-server-image-accounts.json")]
         ),
         .systemLibrary(
             name: "CNcursesw",

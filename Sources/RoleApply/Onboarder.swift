@@ -49,7 +49,7 @@ public struct Onboarder: Sendable {
         }
         if let problem = IAMRules.roleArn(roleArn) { problems.append("execution role: \(problem)") }
         if let image, !(image.hasPrefix("arn:aws") && image.contains(":sagemaker:") && image.contains(":image")) {
-            problems.append("--jupyterlab-image: '\(image)' is not a SageMaker image ARN (arn:aws:sagemaker:<region>:<account>:image/<name>)")
+            problems.append("--jupyterlab: '\(image)' is not a SageMaker image ARN (arn:aws:sagemaker:<region>:<account>:image/<name>)")
         }
         if domainId.range(of: #"^d-[a-z0-9-]{1,61}$"#, options: .regularExpression) == nil {
             problems.append("--domain-id: '\(domainId)' is not a Studio domain id (d- followed by lowercase letters and digits)")

@@ -95,7 +95,7 @@ public struct PlainWizard {
             let domain = (try? ask("Onboard Studio users: domain id (Enter to skip)", default: "")) ?? ""
             if !domain.isEmpty {
                 let users = WizardAnswers.list(try ask("User profile names (comma-separated)", default: ""))
-                let image = try ask("JupyterLab image ARN (Enter for the domain's default)", default: "")
+                let image = try ask("JupyterLab version: 3, 1 or an image ARN (Enter for the domain's default)", default: "")
                 switch onboard(state, domain, users, image.isEmpty ? nil : image, { say("  \($0)") }) {
                 case .success(let summary): say(summary)
                 case .failure(let failure): say("! Not onboarded: \(failure.message)")

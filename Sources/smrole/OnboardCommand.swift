@@ -32,8 +32,8 @@ struct OnboardCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Use the role these answers describe (its ARN in the credentials' account).", valueName: "file"))
     var answers: String?
 
-    @Option(name: .long, help: ArgumentHelp("The JupyterLab image (JupyterServerAppSettings.DefaultResourceSpec.SageMakerImageArn).", valueName: "arn"))
-    var jupyterlabImage: String?
+    @Option(name: .long, help: ArgumentHelp("The JupyterLab version, 1 or 3, or the image ARN (JupyterServerAppSettings.DefaultResourceSpec).", valueName: "version|arn"))
+    var jupyterlab: String?
 
     @Option(name: .long, help: ArgumentHelp("How many profiles to create at once (1-32).", valueName: "n"))
     var concurrency: Int = 8
@@ -82,6 +82,13 @@ struct OnboardCommand: ParsableCommand {
         do { onboarder = Onboarder(sageMaker: try session.sageMaker()) } catch {
             Console.error("smrole onboard: \(error)")
             throw ExitCode(1)
+        }
+        var jupyterlabImage: String?
+        if let jupyterlab {
+            do { jupyterlabImage = try JupyterLabImage.arn(jupyterlab, region: session.region) } catch {
+                Console.error("--jupyterlab: \(error)")
+                throw ExitCode(1)
+            }
         }
         let domain: SageMakerClient.Domain
         do { domain = try onboarder.validate(domainId: domainId, rows: rows, roleArn: roleArn, image: jupyterlabImage) } catch {

@@ -153,6 +153,7 @@ struct WizardCommand: ParsableCommand {
             let session = try AWSSession.resolve(profile: aws.profile, region: aws.region, endpointURL: aws.endpointUrl,
                                                  fallbackRegion: state.answers.spec().spec.region)
             let onboarder = Onboarder(sageMaker: try session.sageMaker())
+            let image = try image.map { choice throws(JupyterLabImage.UnknownError) in try JupyterLabImage.arn(choice, region: session.region) }
             let rows = users.map { OnboardingRow(user: $0) }
             let domain = try onboarder.validate(domainId: domainId, rows: rows, roleArn: roleArn, image: image)
             let lines = LineSink(progress)
@@ -168,6 +169,8 @@ struct WizardCommand: ParsableCommand {
             return .success("Onboarded into \(domain.id): \(summary).")
         } catch let error as OnboardingInputError {
             return .failure(SaveFailure(error.problems.joined(separator: "; ")))
+        } catch let error as JupyterLabImage.UnknownError {
+            return .failure(SaveFailure("JupyterLab: \(error)"))
         } catch {
             return .failure(SaveFailure("\(error)"))
         }

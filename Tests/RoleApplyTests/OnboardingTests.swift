@@ -141,3 +141,25 @@ final class ProgressCounter: @unchecked Sendable {
         lock.unlock()
     }
 }
+
+@Suite("JupyterLab version")
+struct JupyterLabImageTests {
+    @Test func versionsBecomeTheRegionsFirstPartyImage() throws {
+        #expect(try JupyterLabImage.arn("3", region: "us-east-1") == "arn:aws:sagemaker:us-east-1:081325390199:image/jupyter-server-3")
+        #expect(try JupyterLabImage.arn("1", region: "eu-west-2") == "arn:aws:sagemaker:eu-west-2:712779665605:image/jupyter-server")
+    }
+
+    @Test func anARNIsTakenAsGiven() throws {
+        #expect(try JupyterLabImage.arn("arn:aws:sagemaker:us-east-1:1:image/custom", region: "us-east-1") == "arn:aws:sagemaker:us-east-1:1:image/custom")
+    }
+
+    @Test func anUnknownVersionOrRegionIsNamed() {
+        #expect(throws: JupyterLabImage.UnknownError.self) { try JupyterLabImage.arn("2", region: "us-east-1") }
+        do {
+            _ = try JupyterLabImage.arn("3", region: "xx-nowhere-1")
+            Issue.record("an unknown region was accepted")
+        } catch {
+            #expect(error.description.contains("xx-nowhere-1"))
+        }
+    }
+}

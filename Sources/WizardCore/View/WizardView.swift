@@ -144,7 +144,7 @@ extension WizardState {
             layout.textField(.onboardDomain, label: "Domain id", hint: "d-…", value: onboardDomain, cursor: self.cursor(of: .onboardDomain), errors: [])
             layout.textField(.onboardUsers, label: "User profile names", hint: "separated by commas", value: onboardUsers,
                              cursor: self.cursor(of: .onboardUsers), errors: [])
-            layout.textField(.onboardImage, label: "JupyterLab image", hint: "optional SageMaker image ARN (the default JupyterServer image)",
+            layout.textField(.onboardImage, label: "JupyterLab version", hint: "optional: 3, 1, or an image ARN",
                              value: onboardImage, cursor: self.cursor(of: .onboardImage), errors: [])
             layout.blank()
             layout.buttons([(.button(.confirmOnboard), "Onboard", true), (.button(.skipOnboard), "Skip", true)])
