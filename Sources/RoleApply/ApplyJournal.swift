@@ -5,7 +5,6 @@ import Foundation
 /// the journal is played back newest first, so nothing this run created is left behind.
 final class ApplyJournal: @unchecked Sendable {
     struct Entry {
-        var done: String
         var undoDescription: String
         var undo: () throws(AWSError) -> Void
     }
@@ -14,9 +13,9 @@ final class ApplyJournal: @unchecked Sendable {
     private let lock = NSLock()
 
     /// Safe from several threads: calls of one batch run in parallel.
-    func record(_ done: String, undo undoDescription: String, _ undo: @escaping () throws(AWSError) -> Void) {
+    func record(undo undoDescription: String, _ undo: @escaping () throws(AWSError) -> Void) {
         lock.lock()
-        entries.append(Entry(done: done, undoDescription: undoDescription, undo: undo))
+        entries.append(Entry(undoDescription: undoDescription, undo: undo))
         lock.unlock()
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One user to onboard: the profile name and, for IAM Identity Center domains, the user name.
 public struct OnboardingRow: Equatable, Sendable {
     public var user: String
@@ -24,15 +26,15 @@ public enum OnboardingCSV {
     public static func parse(_ text: String, file: String) throws(OnboardingInputError) -> [OnboardingRow] {
         var records = records(in: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         guard !records.isEmpty else { throw OnboardingInputError(problems: ["\(file): the file is empty; it needs a header row with a 'user' column"]) }
-        let header = records.removeFirst().fields.map { $0.trimmingCharacters(in: " ").lowercased() }
+        let header = records.removeFirst().fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let userColumn = header.firstIndex(of: "user") else {
             throw OnboardingInputError(problems: ["\(file) line 1: no 'user' column in the header (\(header.joined(separator: ", ")))"])
         }
         let ssoColumn = header.firstIndex(of: "sso_user")
         var rows: [OnboardingRow] = []
-        for record in records where !record.fields.allSatisfy({ $0.trimmingCharacters(in: " ").isEmpty }) {
-            let user = userColumn < record.fields.count ? record.fields[userColumn].trimmingCharacters(in: " ") : ""
-            let sso = ssoColumn.flatMap { $0 < record.fields.count ? record.fields[$0].trimmingCharacters(in: " ") : nil }
+        for record in records where !record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            let user = userColumn < record.fields.count ? record.fields[userColumn].trimmingCharacters(in: .whitespaces) : ""
+            let sso = ssoColumn.flatMap { $0 < record.fields.count ? record.fields[$0].trimmingCharacters(in: .whitespaces) : nil }
             rows.append(OnboardingRow(user: user, ssoUser: sso?.isEmpty == false ? sso : nil, line: record.line))
         }
         return rows
@@ -82,14 +84,5 @@ public enum OnboardingCSV {
             records.append(Record(fields: fields, line: start))
         }
         return records
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        var s = Substring(self)
-        while s.first == set || s.first == "\t" { s = s.dropFirst() }
-        while s.last == set || s.last == "\t" { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -86,7 +86,7 @@ public struct RoleApplier {
                     try iam.deletePolicyVersion(existing.arn, version: oldest.id)
                 }
                 let created = try iam.createPolicyVersion(existing.arn, document: document)
-                journal.record("new version of \(policy.name)", undo: "restored the previous version of \(policy.name)") { () throws(AWSError) in
+                journal.record(undo: "restored the previous version of \(policy.name)") { () throws(AWSError) in
                     try iam.setDefaultPolicyVersion(existing.arn, version: existing.version)
                     try iam.deletePolicyVersion(existing.arn, version: created)
                 }
@@ -95,7 +95,7 @@ public struct RoleApplier {
         try run.batch(missing, { "created policy \($0.name)" }) { (policy: ManagedPolicyPlan) throws(AWSError) in
             let arn = try iam.createPolicy(name: policy.name, path: policy.path, description: policy.description,
                                            document: policy.document.json.minified())
-            journal.record("created \(policy.name)", undo: "deleted policy \(policy.name)") { () throws(AWSError) in try iam.deletePolicy(arn) }
+            journal.record(undo: "deleted policy \(policy.name)") { () throws(AWSError) in try iam.deletePolicy(arn) }
         }
         return plan.policies.map { current.policies[$0.name]?.arn ?? plan.arn(of: $0)! }
     }
@@ -107,7 +107,7 @@ public struct RoleApplier {
             _ = try iam.createRole(name: name, path: plan.path, trustPolicy: plan.trustPolicy.json.minified(), description: plan.description,
                                    maxSessionDuration: plan.maxSessionDuration, permissionsBoundary: plan.permissionsBoundary,
                                    tags: plan.tags.map { ($0.key, $0.value) })
-            run.journal.record("created role", undo: "deleted role \(name)") { () throws(AWSError) in try iam.deleteRole(name) }
+            run.journal.record(undo: "deleted role \(name)") { () throws(AWSError) in try iam.deleteRole(name) }
         }
     }
 
@@ -119,7 +119,7 @@ public struct RoleApplier {
         if role.description != plan.description || role.maxSessionDuration != plan.maxSessionDuration {
             try run.step("updated the role's description and session length") { () throws(AWSError) in
                 try iam.updateRole(name, description: plan.description, maxSessionDuration: plan.maxSessionDuration)
-                journal.record("updated role", undo: "restored the role's description and session length") { () throws(AWSError) in
+                journal.record(undo: "restored the role's description and session length") { () throws(AWSError) in
                     try iam.updateRole(name, description: role.description, maxSessionDuration: role.maxSessionDuration)
                 }
             }
@@ -128,13 +128,13 @@ public struct RoleApplier {
         if !Self.sameJSON(role.trustPolicy, trust) {
             try run.step("updated the trust policy") { () throws(AWSError) in
                 try iam.updateAssumeRolePolicy(name, document: trust)
-                journal.record("trust", undo: "restored the trust policy") { () throws(AWSError) in try iam.updateAssumeRolePolicy(name, document: role.trustPolicy) }
+                journal.record(undo: "restored the trust policy") { () throws(AWSError) in try iam.updateAssumeRolePolicy(name, document: role.trustPolicy) }
             }
         }
         if role.permissionsBoundary != plan.permissionsBoundary {
             try run.step("set the permissions boundary to \(plan.permissionsBoundary ?? "none")") { () throws(AWSError) in
                 if let boundary = plan.permissionsBoundary { try iam.putRolePermissionsBoundary(name, boundary: boundary) } else { try iam.deleteRolePermissionsBoundary(name) }
-                journal.record("boundary", undo: "restored the permissions boundary") { () throws(AWSError) in
+                journal.record(undo: "restored the permissions boundary") { () throws(AWSError) in
                     if let old = role.permissionsBoundary { try iam.putRolePermissionsBoundary(name, boundary: old) } else { try iam.deleteRolePermissionsBoundary(name) }
                 }
             }
@@ -146,7 +146,7 @@ public struct RoleApplier {
             try run.step("removed tags \(removed.joined(separator: ", "))") { () throws(AWSError) in
                 try iam.untagRole(name, keys: removed)
                 let old = removed.map { ($0, tags[$0]!) }
-                journal.record("untag", undo: "restored tags \(removed.joined(separator: ", "))") { () throws(AWSError) in try iam.tagRole(name, tags: old) }
+                journal.record(undo: "restored tags \(removed.joined(separator: ", "))") { () throws(AWSError) in try iam.tagRole(name, tags: old) }
             }
         }
         if !changed.isEmpty {
@@ -154,7 +154,7 @@ public struct RoleApplier {
                 try iam.tagRole(name, tags: changed)
                 let previous = changed.compactMap { tag in tags[tag.0].map { (tag.0, $0) } }
                 let added = changed.filter { tags[$0.0] == nil }.map(\.0)
-                journal.record("tag", undo: "restored tags") { () throws(AWSError) in
+                journal.record(undo: "restored tags") { () throws(AWSError) in
                     if !added.isEmpty { try iam.untagRole(name, keys: added) }
                     if !previous.isEmpty { try iam.tagRole(name, tags: previous) }
                 }
@@ -168,11 +168,11 @@ public struct RoleApplier {
         let journal = run.journal
         try run.batch(wanted.filter { !current.contains($0) }, { "attached \($0)" }) { (arn: String) throws(AWSError) in
             try iam.attachRolePolicy(name, policyArn: arn)
-            journal.record("attach", undo: "detached \(arn)") { () throws(AWSError) in try iam.detachRolePolicy(name, policyArn: arn) }
+            journal.record(undo: "detached \(arn)") { () throws(AWSError) in try iam.detachRolePolicy(name, policyArn: arn) }
         }
         try run.batch(current.filter { !wanted.contains($0) }, { "detached \($0), no longer wanted" }) { (arn: String) throws(AWSError) in
             try iam.detachRolePolicy(name, policyArn: arn)
-            journal.record("detach", undo: "re-attached \(arn)") { () throws(AWSError) in try iam.attachRolePolicy(name, policyArn: arn) }
+            journal.record(undo: "re-attached \(arn)") { () throws(AWSError) in try iam.attachRolePolicy(name, policyArn: arn) }
         }
     }
 }

@@ -205,7 +205,7 @@ public struct PlainWizard {
                 }
             }
         }
-        state.rebuildPlan()
+        state.buildPlan()
         if let error = state.planError {
             say("! \(error)")
             try askActivities(state.catalog)

@@ -45,7 +45,7 @@ final class TerminalSession {
             SignalGuard.uninstall()
             fclose(input)
             fclose(output)
-            throw .unusableTerminal(String(cString: getenv("TERM") ?? strdup("")))
+            throw .unusableTerminal(getenv("TERM").map { String(cString: $0) } ?? "")
         }
         self.screen = screen
         window = smrole_stdscr()

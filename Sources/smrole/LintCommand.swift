@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RoleEngine
 import RoleExport
+import RoleFiles
 
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,7 +44,7 @@ struct LintCommand: ParsableCommand {
             do {
                 content = try Self.read(file)
             } catch {
-                Console.error("\(file): cannot be read: \(error)")
+                Console.error("\(file): cannot be read: \(error is LintInputError ? "\(error)" : FileErrorText.reason(error))")
                 failed = true
                 continue
             }

@@ -50,8 +50,9 @@ struct OnboardCommand: ParsableCommand {
     func run() throws {
         var rows = user.map { OnboardingRow(user: $0) }
         if let fromCsv {
-            guard let data = FileManager.default.contents(atPath: fromCsv) else {
-                Console.error("--from-csv \(fromCsv): cannot be read")
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: fromCsv)) } catch {
+                Console.error("--from-csv \(fromCsv): cannot be read: \(FileErrorText.reason(error))")
                 throw ExitCode(1)
             }
             do { rows = try OnboardingCSV.parse(String(decoding: data, as: UTF8.self), file: fromCsv) } catch {

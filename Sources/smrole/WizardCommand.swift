@@ -179,7 +179,7 @@ struct WizardCommand: ParsableCommand {
     /// Writes the same files as `smrole generate` for the wizard's plan.
     static func save(_ state: WizardState, directory: String, formats: [String]) -> Result<SaveReport, SaveFailure> {
         var state = state
-        state.rebuildPlan()
+        state.buildPlan()
         guard let plan = state.plan else { return .failure(SaveFailure(state.planError ?? "the role cannot be built")) }
         let chosen = formats.compactMap(ExportFormat.init(rawValue:))
         let files = ExportFormat.files(for: plan, formats: chosen.isEmpty ? [.json] : chosen)

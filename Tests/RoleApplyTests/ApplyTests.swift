@@ -124,9 +124,15 @@ struct ApplyTests {
         moto.reset()
         let transport = FaultyTransport(CurlTransport())
         transport.throttleFirst = 3
-        let report = try RoleApplier(iam: try iam(transport)).apply(Fixture.plan(persona: "compute"), update: false)
+        let sleeps = SleepLog()
+        let retry = RetryPolicy(baseDelay: 0.1, sleep: { sleeps.add($0) })
+        let iam = try Fixture.session(moto, transport: transport, retry: retry).iam()
+        let report = try RoleApplier(iam: iam).apply(Fixture.plan(persona: "compute"), update: false)
         #expect(report.outcome == .created)
         #expect(transport.actions.prefix(4).allSatisfy { $0 == "GetRole" })
+        // Three waits, each within its exponential cap (0.1 s, 0.2 s, 0.4 s).
+        #expect(sleeps.values.count == 3)
+        #expect(zip(sleeps.values, [0.1, 0.2, 0.4]).allSatisfy { $0 >= 0 && $0 <= $1 })
     }
 
     @Test func retriesStopAtTheirLimitWithAWSsError() throws {
@@ -144,4 +150,11 @@ enum RoleApplierProbe {
               let y = try? JSONSerialization.jsonObject(with: Data(b.utf8)) as? NSObject else { return false }
         return x.isEqual(y)
     }
+}
+
+final class SleepLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [TimeInterval] = []
+    func add(_ value: TimeInterval) { lock.lock(); recorded.append(value); lock.unlock() }
+    var values: [TimeInterval] { lock.lock(); defer { lock.unlock() }; return recorded }
 }

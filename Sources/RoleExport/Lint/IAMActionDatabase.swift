@@ -175,11 +175,6 @@ public struct ActionDefinition: Sendable {
         ServiceDefinition.list(resourceTypeField).map { $0.hasSuffix("*") ? String($0.dropLast()) : $0 }
     }
 
-    /// The resource types a request must name (marked `*` in the Service Authorization Reference).
-    public var requiredResourceTypes: [String] {
-        ServiceDefinition.list(resourceTypeField).filter { $0.hasSuffix("*") }.map { String($0.dropLast()) }
-    }
-
     /// Condition keys the action supports (action level and its resource types' rows).
     public var conditionKeys: [String] { ServiceDefinition.list(conditionKeyField) }
 }

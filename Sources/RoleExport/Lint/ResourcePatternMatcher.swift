@@ -22,28 +22,23 @@ enum ResourcePatternMatcher {
         return intersect(a, 0, b, 0, &memo)
     }
 
+    /// The policy's side: `*`, `?` and policy variables are wildcards.
     private static func policyTokens(_ text: String) -> [Token] {
-        var tokens: [Token] = []
-        let scalars = Array(text.unicodeScalars)
-        var i = 0
-        while i < scalars.count {
-            if scalars[i] == "$", i + 1 < scalars.count, scalars[i + 1] == "{",
-               let close = scalars[(i + 2)...].firstIndex(of: "}") {
-                tokens.append(.anyRun)
-                i = close + 1
-                continue
-            }
-            switch scalars[i] {
-            case "*": tokens.append(.anyRun)
-            case "?": tokens.append(.anyOne)
-            default: tokens.append(.char(scalars[i]))
-            }
-            i += 1
-        }
-        return tokens
+        tokens(text, wildcards: true) { _, _, _ in .anyRun }
     }
 
+    /// The database's side: `${Name}` variables, which hold what their place allows.
     private static func formatTokens(_ text: String) -> [Token] {
+        tokens(text, wildcards: false) { name, last, afterSlash in
+            if name == "BucketName" { return .variable(excluding: [":", "/"]) }
+            return .variable(excluding: last && afterSlash ? [] : [":"])
+        }
+    }
+
+    /// Characters and `${name}` variables; `variable` is told the name, whether the variable
+    /// ends the text, and whether a `/` precedes it.
+    private static func tokens(_ text: String, wildcards: Bool,
+                               variable: (_ name: String, _ last: Bool, _ afterSlash: Bool) -> Token) -> [Token] {
         var tokens: [Token] = []
         let scalars = Array(text.unicodeScalars)
         var i = 0
@@ -51,19 +46,15 @@ enum ResourcePatternMatcher {
             if scalars[i] == "$", i + 1 < scalars.count, scalars[i + 1] == "{",
                let close = scalars[(i + 2)...].firstIndex(of: "}") {
                 let name = String(String.UnicodeScalarView(scalars[(i + 2)..<close]))
-                let last = close + 1 == scalars.count
-                let afterSlash = i > 0 && scalars[i - 1] == "/"
-                if name == "BucketName" {
-                    tokens.append(.variable(excluding: [":", "/"]))
-                } else if last && afterSlash {
-                    tokens.append(.variable(excluding: []))
-                } else {
-                    tokens.append(.variable(excluding: [":"]))
-                }
+                tokens.append(variable(name, close + 1 == scalars.count, i > 0 && scalars[i - 1] == "/"))
                 i = close + 1
                 continue
             }
-            tokens.append(.char(scalars[i]))
+            switch scalars[i] {
+            case "*" where wildcards: tokens.append(.anyRun)
+            case "?" where wildcards: tokens.append(.anyOne)
+            default: tokens.append(.char(scalars[i]))
+            }
             i += 1
         }
         return tokens

@@ -65,12 +65,13 @@ public struct FieldIssues: Equatable, Sendable {
     }
 
     /// Tag problems come as `tags.<key>`: the row is the last one with that key (a
-    /// duplicate is reported on the later row), the cell by what the message is about.
+    /// duplicate is reported on the later row); the value's cell when the problem is the one
+    /// the engine's value rule gives for that value, else the key's.
     static func tagField(for issue: ValidationIssue, answers: WizardAnswers) -> FieldID? {
         guard issue.path.hasPrefix("tags.") else { return nil }
         let key = String(issue.path.dropFirst(5))
         guard let row = answers.tags.lastIndex(where: { $0.key.trimmingSpaces == key || $0.key == key }) else { return nil }
-        return issue.message.hasPrefix("tag value") ? .tagValue(row) : .tagKey(row)
+        return IAMRules.tagValue(answers.tags[row].value) == issue.message ? .tagValue(row) : .tagKey(row)
     }
 
     static func step(forPath path: String) -> WizardStep {

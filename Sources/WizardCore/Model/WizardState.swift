@@ -204,22 +204,13 @@ public struct WizardState: Equatable, Sendable {
 
     // MARK: Plan
 
-    /// Builds the engine's plan for the review; a quota problem becomes `planError`.
-    mutating func buildPlan() {
-        let spec = answers.spec().spec
+    /// Builds the engine's plan for the review; a quota or validation problem becomes `planError`.
+    public mutating func buildPlan() {
         do {
-            let built = try RoleBuilder(catalog: catalog, options: .init(maxManagedPolicies: options.maxManagedPolicies)).build(spec)
+            let built = try RoleBuilder(catalog: catalog, options: .init(maxManagedPolicies: options.maxManagedPolicies)).build(answers.spec().spec)
             plan = built
             planError = nil
             capabilities = Capability.table(for: built)
-        } catch let error as QuotaError {
-            plan = nil
-            planError = error.description
-            capabilities = []
-        } catch let error as RoleSpecError {
-            plan = nil
-            planError = error.description
-            capabilities = []
         } catch {
             plan = nil
             planError = "\(error)"
@@ -234,6 +225,4 @@ extension WizardState {
         setText(value, of: field)
         cursors[field] = nil
     }
-
-    public mutating func rebuildPlan() { buildPlan() }
 }

@@ -62,10 +62,8 @@ extension WizardState {
             default: break
             }
             return []
-        case .save?:
-            return handleSaveDialog(key)
-        case .onboard?:
-            return handleOnboardDialog(key)
+        case .save?, .onboard?:
+            return handleDialog(key)
         case nil:
             break
         }
@@ -337,68 +335,54 @@ extension WizardState {
         focus[.policies] = answers.tags.isEmpty ? .button(.addTag) : .tagKey(min(index, answers.tags.count - 1))
     }
 
-    // MARK: Onboard dialog
+    // MARK: Dialogs (save, onboard)
 
-    private mutating func handleOnboardDialog(_ key: Key) -> [WizardEffect] {
+    /// Tab and arrows move, text fields take typing, Enter moves on from a text field and
+    /// presses anything else, Esc closes.
+    private mutating func handleDialog(_ key: Key) -> [WizardEffect] {
         let field = modalFocus
         if key == .escape { modal = nil; return [] }
-        if field.kind == .text, key != .enter, key != .tab, key != .backTab, key != .up, key != .down, edit(field, with: key) { return [] }
+        let navigation: Set<Key> = [.enter, .tab, .backTab, .up, .down]
+        if field.kind == .text, !navigation.contains(key), edit(field, with: key) { return [] }
         let list = modalFields
         let index = list.firstIndex(of: field) ?? 0
         switch key {
         case .tab, .down: modalFocus = list[min(list.count - 1, index + 1)]
         case .backTab, .up: modalFocus = list[max(0, index - 1)]
-        case .enter, .character(" "):
-            switch field {
-            case .button(.skipOnboard): modal = nil
-            case .button(.confirmOnboard):
-                let domain = onboardDomain.trimmingSpaces
-                let users = WizardAnswers.list(onboardUsers)
-                guard !domain.isEmpty, !users.isEmpty else {
-                    status = Status(text: "Give the Studio domain id and at least one user name.", kind: .error)
-                    return []
-                }
-                busy = true
-                status = Status(text: "Onboarding \(users.count) user\(users.count == 1 ? "" : "s")…", kind: .info)
-                let image = onboardImage.trimmingSpaces
-                return [.onboard(domainId: domain, users: users, image: image.isEmpty ? nil : image)]
-            default:
-                if field.kind == .text && key == .enter { modalFocus = list[min(list.count - 1, index + 1)] }
-            }
+        case .enter where field.kind == .text: modalFocus = list[min(list.count - 1, index + 1)]
+        case .enter, .character(" "): return pressInDialog(field)
         default: break
         }
         return []
     }
 
-    // MARK: Save dialog
-
-    private mutating func handleSaveDialog(_ key: Key) -> [WizardEffect] {
-        let field = modalFocus
-        if key == .escape { modal = nil; return [] }
-        if field == .saveDirectory, key != .enter, key != .tab, key != .backTab, key != .up, key != .down, edit(field, with: key) { return [] }
-        let list = modalFields
-        let index = list.firstIndex(of: field) ?? 0
-        switch key {
-        case .tab, .down: modalFocus = list[min(list.count - 1, index + 1)]
-        case .backTab, .up: modalFocus = list[max(0, index - 1)]
-        case .enter, .character(" "):
-            switch field {
-            case .saveFormat(let format) where format != "json":
-                if saveFormats.contains(format) { saveFormats.remove(format) } else { saveFormats.insert(format) }
-            case .saveDirectory where key == .enter: modalFocus = list[index + 1]
-            case .button(.cancel): modal = nil
-            case .button(.confirmSave):
-                let directory = saveDirectory.trimmingSpaces
-                guard !directory.isEmpty else {
-                    status = Status(text: "Give a folder to save into.", kind: .error)
-                    return []
-                }
-                let formats = ExportFormat.allCases.map(\.rawValue).filter(saveFormats.contains)
-                status = Status(text: "Saving…", kind: .info)
-                return [.save(directory: directory, formats: formats)]
-            default: break
+    private mutating func pressInDialog(_ field: FieldID) -> [WizardEffect] {
+        switch field {
+        case .saveFormat(let format) where format != "json":
+            if saveFormats.contains(format) { saveFormats.remove(format) } else { saveFormats.insert(format) }
+        case .button(.cancel), .button(.skipOnboard):
+            modal = nil
+        case .button(.confirmSave):
+            let directory = saveDirectory.trimmingSpaces
+            guard !directory.isEmpty else {
+                status = Status(text: "Give a folder to save into.", kind: .error)
+                return []
             }
-        default: break
+            status = Status(text: "Saving…", kind: .info)
+            return [.save(directory: directory, formats: ExportFormat.allCases.map(\.rawValue).filter(saveFormats.contains))]
+        case .button(.confirmOnboard):
+            let domain = onboardDomain.trimmingSpaces
+            let users = WizardAnswers.list(onboardUsers)
+            guard !domain.isEmpty, !users.isEmpty else {
+                status = Status(text: "Give the Studio domain id and at least one user name.", kind: .error)
+                return []
+            }
+            busy = true
+            status = Status(text: "Onboarding \(users.count) user\(users.count == 1 ? "" : "s")…", kind: .info)
+            let image = onboardImage.trimmingSpaces
+            return [.onboard(domainId: domain, users: users, image: image.isEmpty ? nil : image)]
+        default:
+            break
         }
         return []
     }
