@@ -73,7 +73,9 @@ public final class XMLTree: @unchecked Sendable {
             if inner.first == UInt8(ascii: "/") {
                 let name = String(decoding: inner.dropFirst().prefix { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }, as: UTF8.self)
                 guard let node = stack.popLast(), node.name == name else { return nil }
-                node.text = node.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                // A value's text is kept exactly (a description may end in a space); only the
+                // indentation between the children of a container is dropped.
+                if !node.children.isEmpty { node.text = node.text.trimmingCharacters(in: .whitespacesAndNewlines) }
                 continue
             }
             let selfClosing = inner.last == UInt8(ascii: "/")

@@ -83,41 +83,33 @@ public struct Onboarder: Sendable {
         let existing = Set(try sageMaker.listUserProfiles(domainId: domain.id).map { $0.lowercased() })
         final class Shared: @unchecked Sendable {
             let lock = NSLock()
-            var next = 0
             var done = 0
             var results: [Result?]
             init(count: Int) { results = Array(repeating: nil, count: count) }
         }
         let shared = Shared(count: rows.count)
         let sageMaker = self.sageMaker
-        DispatchQueue.concurrentPerform(iterations: max(1, min(concurrency, rows.count))) { _ in
-            while true {
-                shared.lock.lock()
-                let index = shared.next
-                shared.next += 1
-                shared.lock.unlock()
-                guard index < rows.count else { return }
-                let row = rows[index]
-                let status: Status
-                if existing.contains(row.user.lowercased()) {
-                    status = .alreadyExists
-                } else {
-                    do throws(AWSError) {
-                        _ = try sageMaker.createUserProfile(domainId: domain.id, name: row.user, executionRole: roleArn,
-                                                            jupyterLabImage: image, ssoUser: row.ssoUser)
-                        status = .created
-                    } catch {
-                        status = error.code == "ResourceInUse" ? .alreadyExists : .failed(error.description)
-                    }
+        WorkerThreads.forEach(rows.count, width: concurrency) { index in
+            let row = rows[index]
+            let status: Status
+            if existing.contains(row.user.lowercased()) {
+                status = .alreadyExists
+            } else {
+                do throws(AWSError) {
+                    _ = try sageMaker.createUserProfile(domainId: domain.id, name: row.user, executionRole: roleArn,
+                                                        jupyterLabImage: image, ssoUser: row.ssoUser)
+                    status = .created
+                } catch {
+                    status = error.code == "ResourceInUse" ? .alreadyExists : .failed(error.description)
                 }
-                let result = Result(row: row, status: status)
-                shared.lock.lock()
-                shared.results[index] = result
-                shared.done += 1
-                let done = shared.done
-                shared.lock.unlock()
-                progress(done, rows.count, result)
             }
+            let result = Result(row: row, status: status)
+            shared.lock.lock()
+            shared.results[index] = result
+            shared.done += 1
+            let done = shared.done
+            shared.lock.unlock()
+            progress(done, rows.count, result)
         }
         return shared.results.map { $0! }
     }

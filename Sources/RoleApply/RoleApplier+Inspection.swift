@@ -32,7 +32,7 @@ extension RoleApplier {
             let found = FoundPolicies()
             let failures = FailureBox()
             let iam = self.iam
-            DispatchQueue.concurrentPerform(iterations: wanted.count) { index in
+            WorkerThreads.forEach(wanted.count, width: limits.concurrency) { index in
                 let policy = wanted[index]
                 do throws(AWSError) {
                     guard let policyInfo = stored[policy.name] else { return }
@@ -46,7 +46,8 @@ extension RoleApplier {
             current.policies = found.values
             return current
         } catch {
-            throw .failed(step: "reading the current state", error: error, undone: [], notUndone: [])
+            if let signal = interruption?.signal { throw .interrupted(signal: signal, rollback: Rollback()) }
+            throw .failed(step: "reading the current state", error: error, rollback: Rollback())
         }
     }
 
@@ -54,7 +55,7 @@ extension RoleApplier {
         var out: [String] = []
         for policy in plan.policies {
             if let existing = current.policies[policy.name] {
-                if !sameJSON(existing.document, policy.document.json.minified()) { out.append("policy \(policy.name): the document differs") }
+                if !JSONEquivalence.same(existing.document, policy.document.json.minified()) { out.append("policy \(policy.name): the document differs") }
             } else {
                 out.append("policy \(policy.name): missing")
             }
@@ -67,7 +68,7 @@ extension RoleApplier {
         if role.description != plan.description { out.append("description: \(role.description ?? "none") → \(plan.description ?? "none")") }
         if role.maxSessionDuration != plan.maxSessionDuration { out.append("max session: \(role.maxSessionDuration) → \(plan.maxSessionDuration)") }
         if role.permissionsBoundary != plan.permissionsBoundary { out.append("permissions boundary: \(role.permissionsBoundary ?? "none") → \(plan.permissionsBoundary ?? "none")") }
-        if !sameJSON(role.trustPolicy, plan.trustPolicy.json.minified()) { out.append("trust policy differs") }
+        if !JSONEquivalence.same(role.trustPolicy, plan.trustPolicy.json.minified()) { out.append("trust policy differs") }
         let wantedTags = Dictionary(plan.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         for key in Set(wantedTags.keys).union(current.tags.keys).sorted() where wantedTags[key] != current.tags[key] {
             out.append("tag \(key): \(current.tags[key] ?? "absent") → \(wantedTags[key] ?? "absent")")
@@ -76,13 +77,6 @@ extension RoleApplier {
         for arn in wanted where !current.attached.contains(arn) { out.append("attach \(arn)") }
         for arn in current.attached where !wanted.contains(arn) { out.append("detach \(arn) (no longer wanted)") }
         return out
-    }
-
-    /// Two policy documents mean the same: equal as parsed JSON.
-    static func sameJSON(_ a: String, _ b: String) -> Bool {
-        guard let x = try? JSONSerialization.jsonObject(with: Data(a.utf8)) as? NSObject,
-              let y = try? JSONSerialization.jsonObject(with: Data(b.utf8)) as? NSObject else { return a == b }
-        return x.isEqual(y)
     }
 }
 

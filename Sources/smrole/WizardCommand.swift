@@ -129,7 +129,8 @@ struct WizardCommand: ParsableCommand {
         do {
             let iam = try session.iam()
             let report = try withoutActuallyEscaping(progress) { progress in
-                try RoleApplier(iam: iam, progress: progress).apply(plan, update: false)
+                try RoleApplier(iam: iam, journals: { FileJournalStore(account: $0, role: $1) }, progress: progress)
+                    .apply(plan, update: false)
             }
             return .success(report.roleArn)
         } catch let error as ApplyError {

@@ -108,9 +108,9 @@ struct ApplyTests {
                 _ = try applier.apply(plan, update: false)
                 Issue.record("apply should have failed at write \(failAt)")
             } catch {
-                guard case .failed(_, let awsError, _, let notUndone) = error else { Issue.record("\(error)"); continue }
+                guard case .failed(_, let awsError, let rollback) = error else { Issue.record("\(error)"); continue }
                 #expect(awsError.code == "LimitExceeded")
-                #expect(notUndone.isEmpty)
+                #expect(rollback.isComplete)
             }
             let clean = try iam()
             #expect(try clean.getRole(plan.roleName) == nil, "role left behind after a failure at write \(failAt)")

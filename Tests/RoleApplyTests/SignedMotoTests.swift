@@ -55,10 +55,10 @@ struct SignedMotoTests {
             _ = try applier.apply(plan, update: false)
             Issue.record("apply should have been denied")
         } catch {
-            guard case .failed(let step, let awsError, let undone, _) = error else { Issue.record("\(error)"); return }
+            guard case .failed(let step, let awsError, let rollback) = error else { Issue.record("\(error)"); return }
             #expect(step.contains("created role"))
             #expect(awsError.description.contains("CreateRole was denied"))
-            #expect(undone.contains { $0.contains("deleted policy") })
+            #expect(rollback.undone.contains { $0.contains("deleted policy") })
         }
         for policy in plan.policies { #expect(try admin.getPolicy(plan.arn(of: policy)!) == nil) }
     }
