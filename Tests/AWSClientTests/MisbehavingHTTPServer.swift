@@ -17,8 +17,8 @@ final class MisbehavingHTTPServer: @unchecked Sendable {
         case declaredLength(Int)
         /// A 200 with this many 100-byte header lines.
         case headerLines(Int)
-        /// Reads the request, then sends one byte of the status line every `interval` seconds.
-        case trickle(interval: TimeInterval)
+        /// A 200 whose body of `bytes` bytes comes one byte every `interval` seconds.
+        case trickleBody(bytes: Int, interval: TimeInterval)
     }
 
     let port: Int
@@ -140,10 +140,11 @@ final class MisbehavingHTTPServer: @unchecked Sendable {
             var head = "HTTP/1.1 200 OK\r\n"
             for index in 0..<count { head += "X-Filler-\(index): " + String(repeating: "f", count: 80) + "\r\n" }
             _ = write(client, head + "Content-Length: 0\r\nConnection: close\r\n\r\n")
-        case .trickle(let interval):
-            for byte in "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n" {
-                guard write(client, String(byte)) else { return }
+        case .trickleBody(let bytes, let interval):
+            guard write(client, "HTTP/1.1 200 OK\r\nContent-Length: \(bytes)\r\nConnection: close\r\n\r\n") else { return }
+            for _ in 0..<bytes {
                 Thread.sleep(forTimeInterval: interval)
+                guard write(client, "x") else { return }
             }
         }
     }
