@@ -35,7 +35,8 @@ public enum AnswersReader {
             throw fail("is not UTF-8 text; save it as UTF-8 YAML or JSON")
         }
         if data.count > sizeLimit {
-            throw fail("is \(ByteCount.text(data.count)); smrole reads answers files of at most \(ByteCount.text(sizeLimit))")
+            throw fail("is \(ByteCount.text(data.count)); smrole reads answers files of at most "
+                       + ByteCount.text(sizeLimit))
         }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw fail("is empty; it needs at least role.name and persona (see docs/answers-file.md)")

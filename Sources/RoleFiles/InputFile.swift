@@ -10,7 +10,7 @@ public enum InputFile {
     /// The file's bytes; `what` names the kind of file in messages ("answers files").
     public static func read(_ path: String, limit: Int, what: String) throws(InputFileError) -> Data {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw InputFileError(path: path, message: "cannot be read: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw unreadable(path) }
         defer { close(fd) }
         var info = stat()
         if fstat(fd, &info) == 0 {
@@ -28,14 +28,20 @@ public enum InputFile {
             let n = data.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, limit + 1 - total) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw InputFileError(path: path, message: "cannot be read: \(String(cString: strerror(errno)))")
+                throw unreadable(path)
             }
             if n == 0 { break }
             total += n
         }
-        if total > limit { throw tooLarge(path, size: "is larger than \(ByteCount.text(limit))", limit: limit, what: what) }
+        if total > limit {
+            throw tooLarge(path, size: "is larger than \(ByteCount.text(limit))", limit: limit, what: what)
+        }
         data.count = total
         return data
+    }
+
+    private static func unreadable(_ path: String) -> InputFileError {
+        InputFileError(path: path, message: "cannot be read: \(String(cString: strerror(errno)))")
     }
 
     private static func tooLarge(_ path: String, size: String, limit: Int, what: String) -> InputFileError {
@@ -55,8 +61,11 @@ public struct InputFileError: Error, CustomStringConvertible {
 enum ByteCount {
     static func text(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) bytes" }
-        if bytes < 1024 * 1024 { return bytes % 1024 == 0 ? "\(bytes / 1024) KiB" : String(format: "%.1f KiB", Double(bytes) / 1024) }
-        let mib = Double(bytes) / (1024 * 1024)
-        return bytes % (1024 * 1024) == 0 ? "\(bytes / (1024 * 1024)) MiB" : String(format: "%.1f MiB", mib)
+        if bytes < 1024 * 1024 { return scaled(bytes, 1024, "KiB") }
+        return scaled(bytes, 1024 * 1024, "MiB")
+    }
+
+    private static func scaled(_ bytes: Int, _ unit: Int, _ name: String) -> String {
+        bytes % unit == 0 ? "\(bytes / unit) \(name)" : String(format: "%.1f \(name)", Double(bytes) / Double(unit))
     }
 }

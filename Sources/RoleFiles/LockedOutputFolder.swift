@@ -15,7 +15,9 @@ struct LockedOutputFolder {
     static func open(_ given: String) throws(OutputError) -> LockedOutputFolder {
         let kind: FileCalls.Kind?
         let created: Bool
-        do throws(SystemCallError) { kind = try FileCalls.kind(at: given) } catch { throw OutputError(path: given, message: "cannot be read: \(error.reason)") }
+        do throws(SystemCallError) { kind = try FileCalls.kind(at: given) } catch {
+            throw OutputError(path: given, message: "cannot be read: \(error.reason)")
+        }
         switch kind {
         case nil:
             created = true
@@ -35,7 +37,8 @@ struct LockedOutputFolder {
                                   + "create that folder or choose another --out")
             }
             guard info.st_mode & S_IFMT == S_IFDIR else {
-                throw OutputError(path: given, message: "is a symbolic link to \(target), which is not a folder; choose another --out")
+                throw OutputError(path: given, message: "is a symbolic link to \(target), which is not a folder; "
+                                  + "choose another --out")
             }
         case .file, .other:
             throw OutputError(path: given, message: "exists and is not a folder; choose another --out")

@@ -30,8 +30,11 @@ public struct OutputDirectory {
             let manifest = try OutputManifest.read(in: folder.path)
             let foreign = try foreignFiles(among: files.map(\.path), in: folder.path, manifest: manifest)
             if !foreign.isEmpty { throw refusal(foreign) }
-            let replacement = OutputReplacement(folder: folder.path, files: files, previous: manifest, fileSystem: fileSystem)
-            do throws(OutputReplacement.Failure) { try replacement.run() } catch { throw OutputError(path: path, message: error.message) }
+            let replacement = OutputReplacement(folder: folder.path, files: files, previous: manifest,
+                                                fileSystem: fileSystem)
+            do throws(OutputReplacement.Failure) { try replacement.run() } catch {
+                throw OutputError(path: path, message: error.message)
+            }
         } catch {
             if folder.created { FileCalls.removeEmptyDirectory(folder.path) }
             throw error
@@ -40,7 +43,8 @@ public struct OutputDirectory {
 
     /// The paths smrole would overwrite (or write through) that are not its own, each with what
     /// is in the way.
-    func foreignFiles(among paths: [String], in folder: String, manifest: OutputManifest?) throws(OutputError) -> [String] {
+    func foreignFiles(among paths: [String], in folder: String,
+                      manifest: OutputManifest?) throws(OutputError) -> [String] {
         var foreign: [String] = []
         var checkedFolders: Set<String> = []
         for path in paths {
@@ -76,7 +80,8 @@ public struct OutputDirectory {
     }
 
     private func refusal(_ foreign: [String]) -> OutputError {
-        let shown = foreign.prefix(10).joined(separator: ", ") + (foreign.count > 10 ? " and \(foreign.count - 10) more" : "")
+        let more = foreign.count > 10 ? " and \(foreign.count - 10) more" : ""
+        let shown = foreign.prefix(10).joined(separator: ", ") + more
         return OutputError(path: path, message: """
             holds files smrole did not write and would overwrite: \(shown). Nothing was changed. \
             smrole replaces only the files listed in its \(OutputManifest.fileName); move these away \

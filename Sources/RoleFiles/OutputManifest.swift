@@ -32,7 +32,9 @@ struct OutputManifest: Equatable {
     static func read(in folder: String) throws(OutputError) -> OutputManifest? {
         let path = folder + "/" + fileName
         let kind: FileCalls.Kind?
-        do throws(SystemCallError) { kind = try FileCalls.kind(at: path) } catch { throw OutputError(path: path, message: "cannot be read: \(error.reason)") }
+        do throws(SystemCallError) { kind = try FileCalls.kind(at: path) } catch {
+            throw OutputError(path: path, message: "cannot be read: \(error.reason)")
+        }
         guard let kind else { return nil }
         guard kind == .file else {
             throw OutputError(path: path, message: "is not a file; smrole keeps its list of written files there. "
@@ -58,7 +60,9 @@ struct OutputManifest: Equatable {
                 }
                 manifest.workFolders.insert(name)
             } else {
-                guard PathComponent.isRelativePath(entry), entry != fileName else { throw notAManifest(path, line: index + 1, entry) }
+                guard PathComponent.isRelativePath(entry), entry != fileName else {
+                    throw notAManifest(path, line: index + 1, entry)
+                }
                 manifest.files.insert(entry)
             }
         }
@@ -66,8 +70,8 @@ struct OutputManifest: Equatable {
     }
 
     private static func notAManifest(_ path: String, line: Int, _ entry: String) -> OutputError {
-        OutputError(path: path, message: "line \(line): '\(entry)' is not a file in this folder, so this is not a manifest "
-                    + "smrole wrote. Restore it, or move it away and the folder's files become yours (smrole will then "
-                    + "refuse to overwrite them)")
+        OutputError(path: path, message: "line \(line): '\(entry)' is not a file in this folder, so this is not "
+                    + "a manifest smrole wrote. Restore it, or move it away and the folder's files become yours "
+                    + "(smrole will then refuse to overwrite them)")
     }
 }

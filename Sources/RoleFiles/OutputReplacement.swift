@@ -45,7 +45,7 @@ struct OutputReplacement {
 
         var journal: [Step] = []
         do throws(SystemCallError) {
-            try fileSystem.rename(at(staging, "\(OutputManifest.fileName).intent"), at(OutputManifest.fileName))
+            try fileSystem.rename(at(staging, intentManifest), at(OutputManifest.fileName))
             journal.append(.placedManifest)
             for leftover in leftovers { FileCalls.removeTree(at(leftover)) }
             try FileCalls.makeDirectory(at(backup), mode: 0o700)
@@ -89,8 +89,8 @@ struct OutputReplacement {
                 try fileSystem.createFile(at(staging, file.path), file.content, file.path.hasSuffix(".sh"))
             }
             try fileSystem.createFile(at(staging, OutputManifest.fileName), final.text, false)
-            try fileSystem.createFile(at(staging, "\(OutputManifest.fileName).intent"), intent.text, false)
-            if previous != nil, link(at(OutputManifest.fileName), at(staging, "\(OutputManifest.fileName).previous")) != 0 {
+            try fileSystem.createFile(at(staging, intentManifest), intent.text, false)
+            if previous != nil, link(at(OutputManifest.fileName), at(staging, previousManifest)) != 0 {
                 throw SystemCallError("link", at(OutputManifest.fileName))
             }
         } catch {
@@ -112,7 +112,7 @@ struct OutputReplacement {
             case .placedManifest:
                 do {
                     if previous != nil {
-                        try fileSystem.rename(at(staging, "\(OutputManifest.fileName).previous"), at(OutputManifest.fileName))
+                        try fileSystem.rename(at(staging, previousManifest), at(OutputManifest.fileName))
                     } else {
                         try FileCalls.removeFile(at(OutputManifest.fileName))
                     }
@@ -167,8 +167,15 @@ struct OutputReplacement {
         return components.indices.map { components[...$0].joined(separator: "/") }
     }
 
+    /// In the staging folder: the manifest to put in place first, and a link to the one it replaces.
+    private let intentManifest = OutputManifest.fileName + ".intent"
+    private let previousManifest = OutputManifest.fileName + ".previous"
+
+    /// A path in the output folder, or in one of its work folders.
     private func at(_ relative: String) -> String { folder + "/" + relative }
-    private func at(_ base: String, _ relative: String) -> String { base.hasPrefix("/") ? base + "/" + relative : at(base + "/" + relative) }
+    private func at(_ base: String, _ relative: String) -> String {
+        base.hasPrefix("/") ? base + "/" + relative : at(base + "/" + relative)
+    }
 
     private func relative(_ path: String) -> String {
         path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path

@@ -97,8 +97,8 @@ struct AnswersReaderTests {
         #expect {
             try Sample.answers(yaml)
         } throws: { error in
-            (error as? AnswersFileError)?.description
-                == "answers.yaml:4: *p is a YAML alias; answers files take no anchors or aliases (&name, *name), so write the value out in full"
+            (error as? AnswersFileError)?.description == "answers.yaml:4: *p is a YAML alias; answers files take no "
+                + "anchors or aliases (&name, *name), so write the value out in full"
         }
     }
 
@@ -111,16 +111,19 @@ struct AnswersReaderTests {
     }
 
     @Test func anAsteriskInsideTextIsNotAnAlias() throws {
-        let spec = try Sample.answers("role: {name: R, description: \"*all* & more\"}\npersona: custom\ntags: {note: a*b}\n").spec
+        let yaml = "role: {name: R, description: \"*all* & more\"}\npersona: custom\ntags: {note: a*b}\n"
+        let spec = try Sample.answers(yaml).spec
         #expect(spec.role.description == "*all* & more")
     }
 
     @Test func textOverTheSizeCapIsRefusedBeforeParsing() {
-        let data = Data(("role: {name: R}\npersona: custom\n" + String(repeating: "#", count: AnswersReader.sizeLimit)).utf8)
+        let padding = String(repeating: "#", count: AnswersReader.sizeLimit)
+        let data = Data(("role: {name: R}\npersona: custom\n" + padding).utf8)
         #expect {
             try AnswersReader.parse(data: data, file: "big.yaml")
         } throws: { error in
-            (error as? AnswersFileError)?.description == "big.yaml: is 256.0 KiB; smrole reads answers files of at most 256 KiB"
+            (error as? AnswersFileError)?.description
+                == "big.yaml: is 256.0 KiB; smrole reads answers files of at most 256 KiB"
         }
     }
 

@@ -39,7 +39,9 @@ struct OutputDirectoryTests {
                 counts[call, default: 0] += 1
                 return counts[call]!
             }
-            if call == failing && n == failAt { throw SystemCallError(call == .rename ? "rename" : "write", path, code: EIO) }
+            if call == failing && n == failAt {
+                throw SystemCallError(call == .rename ? "rename" : "write", path, code: EIO)
+            }
         }
 
         var fileSystem: OutputFileSystem {
@@ -85,8 +87,10 @@ struct OutputDirectoryTests {
         let dir = try previousOutput()
         try OutputDirectory(path: dir.path).write(Self.second)
         let after = try snapshot(dir)
-        #expect(after.keys.sorted() == [".smrole-manifest", "answers.yaml", "extra", "extra/c.json", "main.tf", "policies",
-                                        "policies/a.json", "role.json", "terraform.tfstate"])
+        #expect(after.keys.sorted() == [
+            ".smrole-manifest", "answers.yaml", "extra", "extra/c.json", "main.tf", "policies", "policies/a.json",
+            "role.json", "terraform.tfstate",
+        ])
         #expect(after["policies/a.json"] == "v2 a\n")
         #expect(after["terraform.tfstate"] == "state")
     }
@@ -100,7 +104,8 @@ struct OutputDirectoryTests {
             let dir = try previousOutput()
             let before = try snapshot(dir)
             #expect(throws: OutputError.self, "rename \(n) of \(renames)") {
-                try OutputDirectory(path: dir.path, fileSystem: Faults(failing: .rename, at: n).fileSystem).write(Self.second)
+                try OutputDirectory(path: dir.path, fileSystem: Faults(failing: .rename, at: n).fileSystem)
+                    .write(Self.second)
             }
             #expect(try snapshot(dir) == before, "rename \(n) of \(renames)")
         }
@@ -115,7 +120,8 @@ struct OutputDirectoryTests {
             let dir = try previousOutput()
             let before = try snapshot(dir)
             do {
-                try OutputDirectory(path: dir.path, fileSystem: Faults(failing: .createFile, at: n).fileSystem).write(Self.second)
+                try OutputDirectory(path: dir.path, fileSystem: Faults(failing: .createFile, at: n).fileSystem)
+                    .write(Self.second)
                 Issue.record("write \(n) did not fail")
             } catch {
                 #expect(error.message.hasSuffix("nothing was changed"))
@@ -127,7 +133,8 @@ struct OutputDirectoryTests {
     @Test func aFailedFirstWriteLeavesNoFolderBehind() throws {
         let dir = try scratch().appendingPathComponent("new")
         #expect(throws: OutputError.self) {
-            try OutputDirectory(path: dir.path, fileSystem: Faults(failing: .createFile, at: 2).fileSystem).write(Self.first)
+            try OutputDirectory(path: dir.path, fileSystem: Faults(failing: .createFile, at: 2).fileSystem)
+                .write(Self.first)
         }
         #expect(!FileManager.default.fileExists(atPath: dir.path))
     }
@@ -135,7 +142,8 @@ struct OutputDirectoryTests {
     @Test func theFailureSaysWhichCallFailedAndThatThePreviousFilesAreBack() throws {
         let dir = try previousOutput()
         do {
-            try OutputDirectory(path: dir.path, fileSystem: Faults(failing: .rename, at: 4).fileSystem).write(Self.second)
+            try OutputDirectory(path: dir.path, fileSystem: Faults(failing: .rename, at: 4).fileSystem)
+                .write(Self.second)
             Issue.record("did not fail")
         } catch {
             #expect(error.message.hasPrefix("could not be written (rename "), "\(error.message)")
@@ -159,7 +167,8 @@ struct OutputDirectoryTests {
     @Test func aFileOfTheManifestThatBecameAFolderIsRefused() throws {
         let dir = try previousOutput()
         try FileManager.default.removeItem(at: dir.appendingPathComponent("role.json"))
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("role.json"), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("role.json"),
+                                                withIntermediateDirectories: false)
         #expect(throws: OutputError.self) { try OutputDirectory(path: dir.path).write(Self.second) }
         #expect(try snapshot(dir)["role.json"] == "<folder>")
     }

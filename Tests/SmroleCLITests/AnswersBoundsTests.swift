@@ -88,7 +88,8 @@ struct AnswersBoundsTests {
         let dir = try workspace("role: { name: SageMaker-DS }\npersona: data-scientist\n" + padding)
         let result = try run(["generate", "--answers", "a.yaml"], in: dir)
         #expect(result.status == 1)
-        #expect(result.stderr == "a.yaml: is 293.0 KiB; smrole reads answers files of at most 256 KiB\n", "\(result.stderr)")
+        #expect(result.stderr == "a.yaml: is 293.0 KiB; smrole reads answers files of at most 256 KiB\n",
+                "\(result.stderr)")
         expectBounded(result)
     }
 
@@ -116,7 +117,8 @@ struct AnswersBoundsTests {
         try file.close()
         let result = try run(["generate", "--answers", "a.yaml"], in: dir)
         #expect(result.status == 1)
-        #expect(result.stderr.hasPrefix("a.yaml: is 56.2 MiB; smrole reads answers files of at most 256 KiB"), "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("a.yaml: is 56.2 MiB; smrole reads answers files of at most 256 KiB"),
+                "\(result.stderr)")
         #expect(result.stderr.utf8.count < 200)
         expectBounded(result)
     }
@@ -128,8 +130,8 @@ struct AnswersBoundsTests {
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 101)
-        #expect(lines.first == "a.yaml:3: k0: unknown key; allowed here: version, role, persona, account, region, network, "
-                + "encryption, activities, managedPolicies, tags")
+        #expect(lines.first == "a.yaml:3: k0: unknown key; allowed here: version, role, persona, account, region, "
+                + "network, encryption, activities, managedPolicies, tags")
         #expect(lines.dropLast().last?.hasPrefix("a.yaml:102: k99: unknown key") == true)
         #expect(lines.last == "a.yaml: and 19900 more problems not listed; fix these first")
         expectBounded(result)
@@ -138,13 +140,14 @@ struct AnswersBoundsTests {
     @Test func aDraftOverTheSizeCapIsRefusedUnread() throws {
         let dir = try CLI.scratch()
         let draft = dir.appendingPathComponent("smrole/draft.json")
-        try FileManager.default.createDirectory(at: draft.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: draft.deletingLastPathComponent(),
+                                                withIntermediateDirectories: true)
         try ("{\"version\": 1, \"description\": \"" + String(repeating: "x", count: 2 * 1024 * 1024) + "\"}")
             .write(to: draft, atomically: false, encoding: .utf8)
         let result = try run(["wizard", "--resume"], in: dir)
         #expect(result.status == 1)
-        #expect(result.stderr == "--resume: \(draft.path): the draft is larger than 1 MiB, so it is not one smrole wrote; "
-                + "remove it to start afresh\n", "\(result.stderr)")
+        #expect(result.stderr == "--resume: \(draft.path): the draft is larger than 1 MiB, so it is not one "
+                + "smrole wrote; remove it to start afresh\n", "\(result.stderr)")
         expectBounded(result)
     }
 
@@ -154,7 +157,8 @@ struct AnswersBoundsTests {
         try catalog.write(to: dir.appendingPathComponent("big.json"), atomically: false, encoding: .utf8)
         let result = try run(["activities", "--catalog", "big.json"], in: dir)
         #expect(result.status == 1)
-        #expect(result.stderr == "--catalog big.json: is 2.0 MiB; smrole reads catalog files of at most 1 MiB\n", "\(result.stderr)")
+        #expect(result.stderr == "--catalog big.json: is 2.0 MiB; smrole reads catalog files of at most 1 MiB\n",
+                "\(result.stderr)")
         expectBounded(result)
     }
 }

@@ -14,7 +14,9 @@ struct FolderSnapshot: Equatable, CustomStringConvertible {
             switch type {
             case .typeDirectory?: entries[relative] = "<folder>"
             case .typeSymbolicLink?: entries[relative] = "-> " + (try fm.destinationOfSymbolicLink(atPath: path))
-            default: entries[relative] = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+            default:
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+                entries[relative] = String(decoding: bytes, as: UTF8.self)
             }
         }
     }

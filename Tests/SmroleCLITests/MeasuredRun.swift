@@ -26,7 +26,8 @@ enum MeasuredRun {
         let errors = io.appendingPathComponent("stderr").path
         try Data(stdin.utf8).write(to: URL(fileURLWithPath: input))
 
-        // A shell enters the folder, sets the umask and becomes smrole: exec keeps the process, so wait4 measures smrole.
+        // A shell enters the folder, sets the umask and becomes smrole: exec keeps the process, so wait4
+        // measures smrole.
         let script = "cd \"$1\" && shift && " + (mask.map { "umask \($0) && " } ?? "") + "exec \"$@\""
         let argv = ["/bin/sh", "-c", script, "sh", directory.path, CLI.binary.path] + arguments
         var environment = ProcessInfo.processInfo.environment

@@ -90,14 +90,15 @@ struct OutputFolderTests {
     @Test func aRerunKeepsTerraformStateAndTheUsersNotes() throws {
         let dir = try workspace()
         let out = dir.appendingPathComponent("out")
-        #expect(try CLI.run(["generate", "--answers", "a.yaml", "--out", "out", "--format", "terraform"], in: dir).status == 0)
+        let generate = ["generate", "--answers", "a.yaml", "--out", "out", "--format", "terraform"]
+        #expect(try CLI.run(generate, in: dir).status == 0)
         try write("{\"version\": 4, \"serial\": 7}", to: "terraform.tfstate", in: out)
         try write("# lock", to: ".terraform.lock.hcl", in: out)
         try write("provider binary", to: ".terraform/providers/registry/aws", in: out)
         try write("why this role", to: "NOTES.md", in: out)
         let theirs = try FolderSnapshot(out).entries.filter { ["terraform.tfstate", ".terraform.lock.hcl", "NOTES.md",
                                                                ".terraform/providers/registry/aws"].contains($0.key) }
-        let again = try CLI.run(["generate", "--answers", "a.yaml", "--out", "out", "--format", "terraform"], in: dir)
+        let again = try CLI.run(generate, in: dir)
         #expect(again.status == 0, "\(again.stderr)")
         let after = try FolderSnapshot(out).entries
         for (path, content) in theirs { #expect(after[path] == content, "\(path)") }
@@ -118,19 +119,21 @@ struct OutputFolderTests {
 
     @Test func aSymlinkedOutFolderIsFollowedAndTheLinkIsKept() throws {
         let dir = try workspace()
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("real"), withIntermediateDirectories: false)
-        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link").path, withDestinationPath: "real")
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.appendingPathComponent("real"), withIntermediateDirectories: false)
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("link").path, withDestinationPath: "real")
         for _ in 0..<2 {
             let result = try CLI.run(["generate", "--answers", "a.yaml", "--out", "link"], in: dir)
             #expect(result.status == 0, "\(result.stderr)")
         }
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("link").path) == "real")
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("real/role.json").path))
+        #expect(try fm.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("link").path) == "real")
+        #expect(fm.fileExists(atPath: dir.appendingPathComponent("real/role.json").path))
     }
 
     @Test func aSymlinkToNothingIsRefused() throws {
         let dir = try workspace()
-        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link").path, withDestinationPath: "gone")
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link").path,
+                                                   withDestinationPath: "gone")
         let before = try FolderSnapshot(dir)
         let result = try CLI.run(["generate", "--answers", "a.yaml", "--out", "link"], in: dir)
         #expect(result.status == 1)
@@ -138,7 +141,9 @@ struct OutputFolderTests {
         #expect(try FolderSnapshot(dir) == before)
     }
 
-    @Test(arguments: [("077", "-rw-------", "-rwx------", "drwx------"), ("022", "-rw-r--r--", "-rwxr-xr-x", "drwxr-xr-x")])
+    @Test(arguments: [
+        ("077", "-rw-------", "-rwx------", "drwx------"), ("022", "-rw-r--r--", "-rwxr-xr-x", "drwxr-xr-x"),
+    ])
     func writtenFilesHonourTheUmask(mask: String, file: String, script: String, folder: String) throws {
         let dir = try workspace()
         let result = try MeasuredRun.run(["generate", "--answers", "a.yaml", "--out", "out", "--format", "cli"],
@@ -148,7 +153,8 @@ struct OutputFolderTests {
             let attributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(path).path)
             let bits = (attributes[.posixPermissions] as? Int) ?? -1
             let kind = (attributes[.type] as? FileAttributeType) == .typeDirectory ? "d" : "-"
-            return kind + (0..<9).map { bits & (0o400 >> $0) != 0 ? Array("rwxrwxrwx")[$0] : "-" }.map(String.init).joined()
+            let letters = Array("rwxrwxrwx")
+            return kind + (0..<9).map { bits & (0o400 >> $0) != 0 ? String(letters[$0]) : "-" }.joined()
         }
         #expect(try mode("out/role.json") == file)
         #expect(try mode("out/.smrole-manifest") == file)
@@ -162,13 +168,14 @@ struct OutputFolderTests {
         let out = dir.appendingPathComponent("out")
         #expect(try CLI.run(["generate", "--answers", "a.yaml", "--out", "out"], in: dir).status == 0)
         try write("mine", to: "policies/README", in: out)
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("policies/SageMaker-DS-s3-bucket-access.json").path))
+        let dropped = out.appendingPathComponent("policies/SageMaker-DS-s3-bucket-access.json")
+        #expect(FileManager.default.fileExists(atPath: dropped.path))
         try write(Self.answers(buckets: false), to: "a.yaml", in: dir)
         let again = try CLI.run(["generate", "--answers", "a.yaml", "--out", "out"], in: dir)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try FolderSnapshot(out).paths == [
-            ".smrole-manifest", "answers.yaml", "policies", "policies/README", "policies/SageMaker-DS-manage-ml-jobs.json",
-            "role.json", "trust-policy.json",
+            ".smrole-manifest", "answers.yaml", "policies", "policies/README",
+            "policies/SageMaker-DS-manage-ml-jobs.json", "role.json", "trust-policy.json",
         ])
         #expect(!(try read(".smrole-manifest", in: out)).contains("s3-bucket-access"))
     }
