@@ -9,6 +9,12 @@ public enum AWSError: Error, Equatable, CustomStringConvertible {
     case credentials(source: String, reason: String)
     case configuration(String)
     case malformedResponse(action: String, reason: String)
+    /// The answer passed its cap (`TransportLimits`); reading stopped there. Never retried.
+    case responseTooLarge(endpoint: String, part: String, limit: Int)
+    /// `CurlTransport.cancelInFlight()` stopped it before an answer arrived (Ctrl-C). Never retried.
+    case cancelled(action: String)
+    /// The run's deadline (`RetryPolicy.deadline`) had passed, so it was not sent. Never retried.
+    case deadlinePassed(action: String)
 
     public var description: String {
         switch self {
@@ -33,7 +39,21 @@ public enum AWSError: Error, Equatable, CustomStringConvertible {
             return reason
         case .malformedResponse(let action, let reason):
             return "\(action): AWS answered something smrole cannot read: \(reason)"
+        case .responseTooLarge(let endpoint, let part, let limit):
+            return "the answer from \(endpoint) was too large: its \(part) passed \(Self.size(limit)), more than any IAM, STS "
+                + "or SageMaker answer; smrole stopped reading it. Check --endpoint-url and AWS_ENDPOINT_URL."
+        case .cancelled(let action):
+            return "\(action) was cancelled before an answer arrived"
+        case .deadlinePassed(let action):
+            return "\(action) was not sent: the run's time limit had passed"
         }
+    }
+
+    /// "16 MiB", "64 KiB", "100 bytes".
+    static func size(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
     }
 
     /// The AWS error code, when AWS answered.

@@ -45,15 +45,28 @@ public struct CredentialChain: Sendable {
     public var region: String
     /// The container credentials host of the relative URI (169.254.170.2 in AWS).
     public var containerHost: String
+    /// How long a credential_process may run.
+    public var credentialProcessTimeout: TimeInterval
+    /// Where warnings go (credentials that have already expired); the default is stderr.
+    public var warn: @Sendable (String) -> Void
 
     public init(environment: [String: String], files: ConfigFiles, profile: String?, transport: any HTTPTransport,
-                region: String, containerHost: String = "http://169.254.170.2") {
+                region: String, containerHost: String = "http://169.254.170.2",
+                credentialProcessTimeout: TimeInterval = ProcessCredentials.defaultTimeout,
+                warn: @escaping @Sendable (String) -> Void = CredentialChain.warnOnStandardError) {
         self.environment = environment
         self.files = files
         self.profile = profile
         self.transport = transport
         self.region = region
         self.containerHost = containerHost
+        self.credentialProcessTimeout = credentialProcessTimeout
+        self.warn = warn
+    }
+
+    /// "smrole: warning: …" on stderr.
+    public static let warnOnStandardError: @Sendable (String) -> Void = { message in
+        FileHandle.standardError.write(Data("smrole: warning: \(message)\n".utf8))
     }
 
     public func resolve() throws(AWSError) -> any CredentialProvider {
@@ -129,7 +142,7 @@ public struct CredentialChain: Sendable {
             }
         }
         if let command = settings["credential_process"] {
-            let process = ProcessCredentials(command: command, profile: name)
+            let process = ProcessCredentials(command: command, profile: name, timeout: credentialProcessTimeout, warn: warn)
             return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try process.fetch() }
         }
         if let key = settings["aws_access_key_id"] {
@@ -217,33 +230,5 @@ struct InstanceMetadataCredentials: Sendable {
         let credentials = try get("latest/meta-data/iam/security-credentials/\(role)")
         guard credentials.status == 200 else { throw .credentials(source: "instance metadata", reason: "HTTP \(credentials.status)") }
         return try CredentialJSON.parse(credentials.body, source: "instance metadata (role \(role))")
-    }
-}
-
-/// `credential_process`: a command that prints the credentials as JSON (Version 1).
-struct ProcessCredentials: Sendable {
-    let command: String
-    let profile: String
-
-    func fetch() throws(AWSError) -> AWSCredentials {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch {
-            throw .credentials(source: "profile \(profile) credential_process", reason: "cannot start it: \(error.localizedDescription)")
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        _ = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw .credentials(source: "profile \(profile) credential_process", reason: "it exited with status \(process.terminationStatus)")
-        }
-        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let version = object["Version"] as? Int, version != 1 {
-            throw .credentials(source: "profile \(profile) credential_process", reason: "Version \(version) is not 1")
-        }
-        return try CredentialJSON.parse(data, source: "profile \(profile) credential_process")
     }
 }

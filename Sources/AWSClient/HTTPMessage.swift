@@ -6,12 +6,18 @@ public struct HTTPRequest: Sendable {
     public var url: URL
     public var headers: [(name: String, value: String)]
     public var body: Data
+    /// The cancellation mark of the call this request belongs to: it is cancelled once its
+    /// group moves past it, even if it is a retry sent after the move. nil: the process's
+    /// group as it is when the request is sent.
+    public var cancellation: CancellationGroup.Mark?
 
-    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data = Data()) {
+    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data = Data(),
+                cancellation: CancellationGroup.Mark? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.cancellation = cancellation
     }
 
     public func header(_ name: String) -> String? {

@@ -7,16 +7,14 @@ public final class ServiceClient: Sendable {
     let credentials: any CredentialProvider
     let transport: any HTTPTransport
     let retry: RetryPolicy
-    let timeout: TimeInterval
     private let counter = CallCounter()
 
     public init(endpoint: ServiceEndpoint, credentials: any CredentialProvider, transport: any HTTPTransport,
-                retry: RetryPolicy = RetryPolicy(), timeout: TimeInterval = 20) {
+                retry: RetryPolicy = RetryPolicy()) {
         self.endpoint = endpoint
         self.credentials = credentials
         self.transport = transport
         self.retry = retry
-        self.timeout = timeout
     }
 
     /// Requests sent so far (each retry counts), for `make bench` and tests.
@@ -51,15 +49,23 @@ public final class ServiceClient: Sendable {
         return object
     }
 
+    /// Every attempt carries the call's cancellation mark, so a retry sent after Ctrl-C is
+    /// cancelled too; a cancelled request is reported under its action's name.
     private func send(_ unsigned: HTTPRequest, action: String) throws(AWSError) -> HTTPResponse {
-        try retry.run { () throws(AWSError) -> HTTPResponse in
-            var request = unsigned
-            let keys = try credentials.credentials()
-            SigV4Signer(service: endpoint.signingName, region: endpoint.signingRegion).sign(&request, credentials: keys)
-            counter.increment()
-            let response = try transport.send(request, timeout: timeout)
-            if (200..<300).contains(response.status) { return response }
-            throw Self.error(from: response, action: action)
+        do {
+            return try retry.run(action: action) { attempt throws(AWSError) -> HTTPResponse in
+                var request = unsigned
+                request.cancellation = attempt.cancellation
+                let keys = try credentials.credentials()
+                SigV4Signer(service: endpoint.signingName, region: endpoint.signingRegion).sign(&request, credentials: keys)
+                counter.increment()
+                let response = try transport.send(request, timeout: attempt.timeout)
+                if (200..<300).contains(response.status) { return response }
+                throw Self.error(from: response, action: action)
+            }
+        } catch {
+            if case .cancelled = error { throw .cancelled(action: action) }
+            throw error
         }
     }
 

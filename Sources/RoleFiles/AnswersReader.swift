@@ -10,12 +10,16 @@ public enum AnswersReader {
         public var lines: [String: Int]
     }
 
+    /// The largest answers file smrole reads. A role's answers are a few KiB; a role cannot hold
+    /// more than 20 policies of 6,144 characters, so no useful answers file comes near this.
+    public static let sizeLimit = 256 * 1024
+
     public static func load(path: String) throws -> Loaded {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try InputFile.read(path, limit: sizeLimit, what: "answers files")
         } catch {
-            throw AnswersFileError(file: path, issues: [ValidationIssue(path: "", message: "cannot be read: \(FileErrorText.reason(error))")])
+            throw AnswersFileError(file: path, issues: [ValidationIssue(path: "", message: error.message)])
         }
         return try parse(data: data, file: path)
     }
@@ -30,8 +34,17 @@ public enum AnswersReader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw fail("is not UTF-8 text; save it as UTF-8 YAML or JSON")
         }
+        if data.count > sizeLimit {
+            throw fail("is \(ByteCount.text(data.count)); smrole reads answers files of at most "
+                       + ByteCount.text(sizeLimit))
+        }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw fail("is empty; it needs at least role.name and persona (see docs/answers-file.md)")
+        }
+        // Before Yams composes: an alias is what expands a few hundred bytes into gigabytes.
+        if let alias = YAMLAliasFinder.firstAlias(in: text) {
+            throw fail("*\(alias.name) is a YAML alias; answers files take no anchors or aliases (&name, *name), "
+                       + "so write the value out in full", line: alias.line)
         }
         let node: Node?
         do {
@@ -68,6 +81,7 @@ public enum AnswersReader {
                 AnswerNode.MappingEntry(key: key.string ?? "\(key)", keyLine: key.mark?.line, value: convert(value))
             }, line: line)
         case .alias(let alias):
+            // Not reached: aliases are refused before composing.
             return .scalar("*\(alias.anchor)", line: line)
         }
     }
@@ -89,8 +103,11 @@ public enum AnswersReader {
 
 }
 
-/// An answers file that cannot be used, with every problem found and its line.
+/// An answers file that cannot be used, with the problems found and their lines: the first
+/// `reportLimit` of them, then how many more (millions of bad keys make a few lines, not 788 MB).
 public struct AnswersFileError: Error, CustomStringConvertible {
+    public static let reportLimit = 100
+
     public var file: String
     public var issues: [ValidationIssue]
 
@@ -100,10 +117,15 @@ public struct AnswersFileError: Error, CustomStringConvertible {
     }
 
     public var description: String {
-        issues.map { issue in
+        var lines = issues.prefix(Self.reportLimit).map { issue in
             let line = issue.line.map { ":\($0)" } ?? ""
             let field = issue.path.isEmpty ? "" : "\(issue.path): "
             return "\(file)\(line): \(field)\(issue.message)"
-        }.joined(separator: "\n")
+        }
+        let unlisted = issues.count - Self.reportLimit
+        if unlisted > 0 {
+            lines.append("\(file): and \(unlisted) more problem\(unlisted == 1 ? "" : "s") not listed; fix these first")
+        }
+        return lines.joined(separator: "\n")
     }
 }

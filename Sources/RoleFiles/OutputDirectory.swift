@@ -1,99 +1,91 @@
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Writes a set of files as one directory, atomically: everything is written into a
-/// temporary sibling directory which then replaces the target in one rename. A failure
-/// leaves the previous output untouched and no partial files behind.
+/// An output folder that smrole shares with its user.
+///
+/// smrole replaces only the files it wrote there, which it lists in `.smrole-manifest`; every
+/// other file (Terraform's state, `.terraform/`, notes) is kept. A file smrole would write that
+/// already exists but is not in the manifest belongs to someone else: the write is refused and
+/// nothing changes. `OutputReplacement` makes the change itself look atomic. See
+/// docs/guarantees.md, "Output folders".
 public struct OutputDirectory {
-    /// Marks a directory as ours, so re-running may replace it but a user's folder is never wiped.
-    public static let marker = "role.json"
-
-    public let url: URL
+    /// The folder as the user gave it (messages name it so).
+    public let path: String
+    let fileSystem: OutputFileSystem
 
     public init(path: String) {
-        url = URL(fileURLWithPath: path).standardizedFileURL
+        self.init(path: path, fileSystem: .posix)
     }
 
-    public func write(_ files: [(path: String, content: String)]) throws {
-        let fm = FileManager.default
-        let parent = url.deletingLastPathComponent()
-        var isDirectory: ObjCBool = false
-        let exists = fm.fileExists(atPath: url.path, isDirectory: &isDirectory)
-        if exists {
-            guard isDirectory.boolValue else {
-                throw OutputError(path: url.path, message: "exists and is not a directory; choose another --out")
-            }
-            let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
-            if !contents.isEmpty && !contents.contains(Self.marker) {
-                throw OutputError(path: url.path, message: "exists and is not an smrole output directory (no \(Self.marker)); choose an empty or new --out so nothing of yours is replaced")
-            }
+    init(path: String, fileSystem: OutputFileSystem) {
+        self.path = path
+        self.fileSystem = fileSystem
+    }
+
+    /// Writes `files` (relative paths such as `policies/x.json`) into the folder.
+    public func write(_ files: [(path: String, content: String)]) throws(OutputError) {
+        for file in files where !PathComponent.isRelativePath(file.path) || file.path == OutputManifest.fileName {
+            throw OutputError(path: file.path, message: "is not a file name smrole may write into an output folder")
         }
-        do {
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        let folder = try LockedOutputFolder.open(path)
+        defer { folder.close() }
+        do throws(OutputError) {
+            let manifest = try OutputManifest.read(in: folder.path)
+            let foreign = try foreignFiles(among: files.map(\.path), in: folder.path, manifest: manifest)
+            if !foreign.isEmpty { throw refusal(foreign) }
+            let replacement = OutputReplacement(folder: folder.path, files: files, previous: manifest,
+                                                fileSystem: fileSystem)
+            do throws(OutputReplacement.Failure) { try replacement.run() } catch {
+                throw OutputError(path: path, message: error.message)
+            }
         } catch {
-            throw OutputError(path: parent.path, message: "cannot be created: \(FileErrorText.reason(error))")
-        }
-        let staging = parent.appendingPathComponent(".\(url.lastPathComponent).smrole-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            var made: Set<String> = [staging.path]
-            for file in files {
-                let target = staging.appendingPathComponent(file.path)
-                let folder = target.deletingLastPathComponent().path
-                if made.insert(folder).inserted {
-                    try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                }
-                try Self.writeFile(target.path, file.content, mode: file.path.hasSuffix(".sh") ? 0o755 : 0o644)
-            }
-            if exists {
-                let old = parent.appendingPathComponent(".\(url.lastPathComponent).smrole-old-\(getpid())")
-                try fm.moveItem(at: url, to: old)
-                do {
-                    try fm.moveItem(at: staging, to: url)
-                } catch {
-                    try? fm.moveItem(at: old, to: url)
-                    throw error
-                }
-                try? fm.removeItem(at: old)
-            } else {
-                try fm.moveItem(at: staging, to: url)
-            }
-        } catch let error as OutputError {
-            try? fm.removeItem(at: staging)
+            if folder.created { FileCalls.removeEmptyDirectory(folder.path) }
             throw error
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw OutputError(path: url.path, message: "could not be written: \(FileErrorText.reason(error))")
         }
     }
-}
 
-extension OutputDirectory {
-    /// Plain POSIX writes: a handful of small files, without Foundation's per-file overhead.
-    static func writeFile(_ path: String, _ content: String, mode: mode_t) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw OutputError(path: path, message: "cannot be created: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var bytes = Array(content.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw OutputError(path: path, message: "could not be written: \(String(cString: strerror(errno)))")
+    /// The paths smrole would overwrite (or write through) that are not its own, each with what
+    /// is in the way.
+    func foreignFiles(among paths: [String], in folder: String,
+                      manifest: OutputManifest?) throws(OutputError) -> [String] {
+        var foreign: [String] = []
+        var checkedFolders: Set<String> = []
+        for path in paths {
+            let components = path.split(separator: "/").map(String.init)
+            var prefix = ""
+            var blocked = false
+            for component in components.dropLast() {
+                prefix += prefix.isEmpty ? component : "/" + component
+                guard checkedFolders.insert(prefix).inserted else { continue }
+                switch try kind(of: prefix, in: folder) {
+                case nil, .directory?: continue
+                case .symbolicLink?: foreign.append("\(prefix) (a symbolic link where smrole writes a folder)")
+                default: foreign.append("\(prefix) (a file where smrole writes a folder)")
+                }
+                blocked = true
             }
-            offset += n
+            if blocked { continue }
+            switch try kind(of: path, in: folder) {
+            case nil: continue
+            case .directory?: foreign.append("\(path) (a folder)")
+            case .other?: foreign.append("\(path) (not a regular file)")
+            case .file?, .symbolicLink?:
+                if manifest?.files.contains(path) != true { foreign.append(path) }
+            }
         }
-        if fchmod(fd, mode) != 0 {
-            throw OutputError(path: path, message: "permissions could not be set: \(String(cString: strerror(errno)))")
+        return foreign
+    }
+
+    private func kind(of relative: String, in folder: String) throws(OutputError) -> FileCalls.Kind? {
+        do throws(SystemCallError) { return try FileCalls.kind(at: folder + "/" + relative) } catch {
+            throw OutputError(path: path, message: "\(relative) cannot be read: \(error.reason)")
         }
     }
-}
 
-public struct OutputError: Error, CustomStringConvertible {
-    public var path: String
-    public var message: String
-    public var description: String { "\(path): \(message)" }
+    private func refusal(_ foreign: [String]) -> OutputError {
+        let more = foreign.count > 10 ? " and \(foreign.count - 10) more" : ""
+        let shown = foreign.prefix(10).joined(separator: ", ") + more
+        return OutputError(path: path, message: """
+            holds files smrole did not write and would overwrite: \(shown). Nothing was changed. \
+            smrole replaces only the files listed in its \(OutputManifest.fileName); move these away \
+            (or delete them if an older smrole wrote them), or choose another --out
+            """)
+    }
 }

@@ -33,8 +33,17 @@ public struct DraftStore: Sendable {
         }
     }
 
+    /// A draft holds one role's answers as typed, a few KiB; a larger file is not a draft.
+    public static let sizeLimit = 1024 * 1024
+
     public func load() throws -> WizardDraft.Restored? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let file = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? file.close() }
+        let data = try file.read(upToCount: Self.sizeLimit + 1) ?? Data()
+        if data.count > Self.sizeLimit {
+            throw WizardDraft.DraftError(description: "the draft is larger than 1 MiB, so it is not one smrole wrote; "
+                                         + "remove it to start afresh")
+        }
         return try WizardDraft.decode(String(decoding: data, as: UTF8.self))
     }
 }

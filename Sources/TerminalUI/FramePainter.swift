@@ -1,8 +1,11 @@
 import CNcursesw
+import RoleEngine
 import WizardCore
 
 /// Paints a `Frame` with ncurses: each span at its column, with attributes, and the
-/// terminal cursor left on the focused field (screen readers follow it).
+/// terminal cursor left on the focused field (screen readers follow it). The core already
+/// builds every span as `VisibleText`; painting escapes again (a no-op then) so that nothing
+/// that acts on the terminal is ever handed to `waddstr`.
 struct FramePainter {
     let session: TerminalSession
 
@@ -12,12 +15,13 @@ struct FramePainter {
         for (y, row) in frame.rows.enumerated() where y < frame.size.height {
             var x = 0
             for span in row {
-                let text = session.utf8 ? span.text : Self.ascii(span.text)
+                let visible = VisibleText.singleLine(span.text)
+                let text = session.utf8 ? visible : Self.ascii(visible)
                 wmove(window, Int32(y), Int32(x))
                 wattr_set(window, attributes(span.style), pair(span.style), nil)
                 // The last cell of the screen makes waddstr report ERR after drawing; ignore it.
                 _ = waddstr(window, text)
-                x += DisplayWidth.of(span.text)
+                x += DisplayWidth.of(visible)
             }
         }
         wattr_set(window, smrole_a_normal(), 0, nil)

@@ -105,10 +105,13 @@ public struct PlainWizard {
         }
     }
 
-    private func say(_ text: String) { write(text + "\n") }
+    /// Every line shown is `VisibleText`: questions and messages quote answers, the catalog
+    /// and AWS errors, and a value is one line (its own newlines shown as `\u000a`).
+    private func say(_ text: String) { write(VisibleText.keepingNewlines(text) + "\n") }
 
     private func ask(_ question: String, default value: String) throws -> String {
-        write(value.isEmpty ? "\(question): " : "\(question) [\(value)]: ")
+        let question = VisibleText.singleLine(question)
+        write(value.isEmpty ? "\(question): " : "\(question) [\(VisibleText.singleLine(value))]: ")
         guard let line = readLine() else { throw PlainError.endOfInput(question) }
         let answer = line.trimmingCharacters(in: .whitespaces)
         return answer.isEmpty ? value : (answer == "-" ? "" : answer)

@@ -11,15 +11,18 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The role's managed-policies quota, if raised in Service Quotas (10-20).", valueName: "n"))
     var maxManagedPolicies: Int = 10
 
+    /// Twenty times the built-in catalog (48 KiB); a catalog file is JSON, so it has no aliases to expand.
+    static let catalogSizeLimit = 1024 * 1024
+
     func loadCatalog() throws -> Catalog {
         do {
             var result = try Catalog.builtIn()
             if let path = catalog {
                 let data: Data
-                do {
-                    data = try Data(contentsOf: URL(fileURLWithPath: path))
+                do throws(InputFileError) {
+                    data = try InputFile.read(path, limit: Self.catalogSizeLimit, what: "catalog files")
                 } catch {
-                    Console.error("--catalog \(path): cannot be read: \(FileErrorText.reason(error))")
+                    Console.error("--catalog \(error)")
                     throw ExitCode(1)
                 }
                 result = try result.extended(with: data, source: path)

@@ -8,7 +8,11 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Write the role as files: answers.yaml, role.json, trust-policy.json, policies/*.json, and optionally CloudFormation, Terraform and an AWS CLI script.",
-        discussion: "Nothing is written when the answers are invalid. Output replaces an earlier smrole output in one step."
+        discussion: """
+            Nothing is written when the answers are invalid. In an existing folder smrole replaces only the files it \
+            wrote there before (listed in .smrole-manifest) and keeps every other file; it refuses to overwrite a \
+            file it did not write.
+            """
     )
 
     @Option(name: .long, help: ArgumentHelp("The answers file (YAML or JSON).", valueName: "file"))
@@ -32,11 +36,21 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let (plan, _) = try engine.plan(answers: answers)
-        let directory = out ?? "smrole-out/\(plan.roleName)"
+        let directory: String
+        if let out {
+            directory = out
+        } else {
+            do throws(UnsafeRoleFolderError) {
+                directory = try DefaultOutputFolder.path(forRole: plan.roleName)
+            } catch {
+                Console.error("\(answers): \(error)")
+                throw ExitCode(1)
+            }
+        }
         let files = ExportFormat.files(for: plan, formats: try ExportFormat.parseList(format))
-        do {
+        do throws(OutputError) {
             try OutputDirectory(path: directory).write(files)
-        } catch let error as OutputError {
+        } catch {
             Console.error("--out \(error.description)")
             throw ExitCode(1)
         }

@@ -79,15 +79,19 @@ struct LintCommand: ParsableCommand {
         var description: String { "the file is not UTF-8 text" }
     }
 
+    /// The report for people: a line per file, three per finding. Every piece that quotes the
+    /// policy (a Sid, an action, a resource) is one line, so a newline in the file cannot add a
+    /// line that looks like a finding or hide one.
     static func text(file: String, findings: [LintFinding]) -> String {
+        let file = VisibleText.singleLine(file)
         guard !findings.isEmpty else { return "\(file): no findings" }
         var out = "\(file): \(findings.count) finding\(findings.count == 1 ? "" : "s")"
         for finding in findings {
             var place = [finding.statement, finding.line.map { "line \($0)" }].compactMap { $0 }.joined(separator: ", ")
-            if !place.isEmpty { place = "  (\(place))" }
+            if !place.isEmpty { place = "  (\(VisibleText.singleLine(place)))" }
             out += "\n  \(finding.severity.name.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(finding.code)\(place)"
-            out += "\n           \(finding.message)"
-            out += "\n           fix: \(finding.fix)"
+            out += "\n           \(VisibleText.singleLine(finding.message))"
+            out += "\n           fix: \(VisibleText.singleLine(finding.fix))"
         }
         return out
     }

@@ -93,7 +93,7 @@ struct OnboardCommand: ParsableCommand {
         }
         let domain: SageMakerClient.Domain
         do { domain = try onboarder.validate(domainId: domainId, rows: rows, roleArn: roleArn, image: jupyterlabImage) } catch {
-            Console.error("smrole onboard: nothing was created:\n" + error.problems.map { "  - \($0)" }.joined(separator: "\n"))
+            Console.error("smrole onboard: nothing was created:\n" + error.problems.map { "  - \(VisibleText.singleLine($0))" }.joined(separator: "\n"))
             throw ExitCode(1)
         }
         Console.error("Onboarding \(rows.count) user\(rows.count == 1 ? "" : "s") into \(domain.id) (\(domain.name)) with \(roleArn)")
@@ -115,7 +115,7 @@ struct OnboardCommand: ParsableCommand {
             case .alreadyExists: status = "exists"
             case .failed(let reason): status = "FAILED: \(reason)"
             }
-            Console.out("\(result.row.user)\t\(status)")
+            Console.record([result.row.user, status])
         }
         let failed = results.filter { if case .failed = $0.status { return true }; return false }.count
         let created = results.filter { $0.status == .created }.count
@@ -135,7 +135,9 @@ final class ProgressBar: @unchecked Sendable {
     func update(done: Int, result: Onboarder.Result) {
         lock.lock()
         defer { lock.unlock() }
-        if case .failed(let reason) = result.status, !interactive { Console.error("  ! \(result.row.user): \(reason)") }
+        if case .failed(let reason) = result.status, !interactive {
+            Console.error("  ! \(result.row.user): \(VisibleText.singleLine(reason))")
+        }
         guard interactive else { return }
         let width = 30
         let filled = total == 0 ? width : done * width / total

@@ -17,7 +17,8 @@ struct SmRole: ParsableCommand {
         defaultSubcommand: WizardCommand.self
     )
 
-    /// Usage errors exit 2 (DESIGN's contract) rather than ArgumentParser's 64.
+    /// Usage errors exit 2 (DESIGN's contract) rather than ArgumentParser's 64. Every error
+    /// message goes through `Console`, because it can quote what the user typed.
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -29,18 +30,11 @@ struct SmRole: ParsableCommand {
                 Console.error("Run 'smrole help' for usage.")
                 Foundation.exit(2)
             }
-            exit(withError: error)
+            // Help and version are smrole's own text; ArgumentParser prints them to stdout.
+            if code.isSuccess { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { Console.error(message) }
+            Foundation.exit(code.rawValue)
         }
-    }
-}
-
-/// Where text goes: results to stdout, diagnostics to stderr.
-enum Console {
-    static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
-    }
-
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

@@ -182,15 +182,17 @@ struct WizardCommand: ParsableCommand {
         var state = state
         state.buildPlan()
         guard let plan = state.plan else { return .failure(SaveFailure(state.planError ?? "the role cannot be built")) }
+        // The folder the wizard offers is smrole-out/<role name>; a role named '..' must not make it the one above.
+        if directory == "smrole-out/\(plan.roleName)", let problem = PathComponent.problem(plan.roleName) {
+            return .failure(SaveFailure("the role name \(problem), so it cannot name the folder; type another Folder"))
+        }
         let chosen = formats.compactMap(ExportFormat.init(rawValue:))
         let files = ExportFormat.files(for: plan, formats: chosen.isEmpty ? [.json] : chosen)
-        do {
+        do throws(OutputError) {
             try OutputDirectory(path: directory).write(files)
             return .success(SaveReport(directory: directory, files: files.map(\.path)))
-        } catch let error as OutputError {
-            return .failure(SaveFailure(error.description))
         } catch {
-            return .failure(SaveFailure("\(error)"))
+            return .failure(SaveFailure(error.description))
         }
     }
 }

@@ -92,6 +92,49 @@ struct AnswersReaderTests {
         }
     }
 
+    @Test func anAliasIsRefusedWithTheLineItIsUsedOn() {
+        let yaml = "role: {name: R}\npersona: &p custom\ntags:\n  team: *p\n"
+        #expect {
+            try Sample.answers(yaml)
+        } throws: { error in
+            (error as? AnswersFileError)?.description == "answers.yaml:4: *p is a YAML alias; answers files take no "
+                + "anchors or aliases (&name, *name), so write the value out in full"
+        }
+    }
+
+    @Test func anAliasUsedAsAKeyIsRefusedBeforeItIsComposed() {
+        #expect {
+            try Sample.answers("role: {name: R}\npersona: custom\nx: &k [a, b]\n? *k\n: v\n")
+        } throws: { error in
+            (error as? AnswersFileError)?.issues.map(\.line) == [4]
+        }
+    }
+
+    @Test func anAsteriskInsideTextIsNotAnAlias() throws {
+        let yaml = "role: {name: R, description: \"*all* & more\"}\npersona: custom\ntags: {note: a*b}\n"
+        let spec = try Sample.answers(yaml).spec
+        #expect(spec.role.description == "*all* & more")
+    }
+
+    @Test func textOverTheSizeCapIsRefusedBeforeParsing() {
+        let padding = String(repeating: "#", count: AnswersReader.sizeLimit)
+        let data = Data(("role: {name: R}\npersona: custom\n" + padding).utf8)
+        #expect {
+            try AnswersReader.parse(data: data, file: "big.yaml")
+        } throws: { error in
+            (error as? AnswersFileError)?.description
+                == "big.yaml: is 256.0 KiB; smrole reads answers files of at most 256 KiB"
+        }
+    }
+
+    @Test func theReportListsTheFirstHundredProblemsThenHowManyMore() {
+        let issues = (1...250).map { (n: Int) in ValidationIssue(path: "k\(n)", message: "unknown key", line: n) }
+        let lines = AnswersFileError(file: "a.yaml", issues: issues).description.split(separator: "\n").map(String.init)
+        #expect(lines.count == 101)
+        #expect(lines[99] == "a.yaml:100: k100: unknown key")
+        #expect(lines[100] == "a.yaml: and 150 more problems not listed; fix these first")
+    }
+
     @Test func aMissingFileSaysSo() {
         #expect {
             try AnswersReader.load(path: "/nonexistent/answers.yaml")

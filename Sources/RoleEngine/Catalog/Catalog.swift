@@ -93,7 +93,9 @@ public struct CatalogError: Error, Equatable, CustomStringConvertible {
     public var problems: [String]
 
     public var description: String {
-        "\(source) is not a usable catalog:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        // A problem per line: each may quote the catalog file's text.
+        "\(VisibleText.singleLine(source)) is not a usable catalog:\n"
+            + problems.map { "  - \(VisibleText.singleLine($0))" }.joined(separator: "\n")
     }
 
     static func describe(_ error: DecodingError) -> String {

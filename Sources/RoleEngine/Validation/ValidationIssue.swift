@@ -12,9 +12,10 @@ public struct ValidationIssue: Equatable, Sendable, CustomStringConvertible {
         self.line = line
     }
 
+    /// One line: the path and message may quote the answers file (keys, values).
     public var description: String {
         let location = line.map { "line \($0): " } ?? ""
-        return "\(location)\(path.isEmpty ? "(answers)" : path): \(message)"
+        return "\(location)\(path.isEmpty ? "(answers)" : VisibleText.singleLine(path)): \(VisibleText.singleLine(message))"
     }
 }
 

@@ -31,6 +31,12 @@ public struct PolicyLinter: Sendable {
         let root: JSONNode
         do {
             root = try JSONNodeParser.parse(text)
+        } catch where error.kind == .nestedTooDeep {
+            let place = "line \(error.line), column \(error.column)"
+            return [LintFinding("MALFORMED_JSON", .critical,
+                                "Lists and objects nest more than \(JSONNodeParser.maximumDepth) levels deep at \(place); "
+                                + "IAM policies nest 5 levels at most, and smrole reads no deeper.",
+                                fix: "Remove the extra nesting at \(place).", line: error.line)]
         } catch {
             return [LintFinding("MALFORMED_JSON", .critical, "The file is not valid JSON: \(error.message).",
                                 fix: "Fix the JSON syntax at line \(error.line), column \(error.column).", line: error.line)]
@@ -161,7 +167,7 @@ public struct PolicyLinter: Sendable {
         }
         if !mismatched.isEmpty {
             let names = mismatched.map(\.0)
-            let shown = names.prefix(6).joined(separator: ", ") + (names.count > 6 ? " and \(names.count - 6) more" : "")
+            let shown = Self.listed(names, limit: 6)
             let formats = Array(Set(mismatched.flatMap(\.1))).sorted()
             let fix = formats.isEmpty
                 ? "These actions only support \"Resource\": \"*\"; move them to a statement of their own with \"*\"."
@@ -209,7 +215,7 @@ public struct PolicyLinter: Sendable {
         if resourceStar {
             let scopable = actions.filter { !$0.action.resourceTypes.isEmpty }.map(\.name)
             if !scopable.isEmpty {
-                let shown = scopable.prefix(5).joined(separator: ", ") + (scopable.count > 5 ? " and \(scopable.count - 5) more" : "")
+                let shown = Self.listed(scopable, limit: 5)
                 findings.append(LintFinding("RESOURCE_STAR", .low, "Resource \"*\" for actions that can be scoped to resources: \(shown).",
                                             fix: "Name the resources (ARNs, with wildcards in the name part if needed).", statement: statement.label, line: statement.line))
             }
@@ -242,7 +248,7 @@ public struct PolicyLinter: Sendable {
                 if !statement.actionsNegated && !actions.isEmpty && !op.ifExists && !op.negated && op.category != .null {
                     let unsupported = actions.filter { !$0.supportsConditionKey(clause.key) }.map(\.name)
                     if !unsupported.isEmpty {
-                        let shown = unsupported.prefix(5).joined(separator: ", ") + (unsupported.count > 5 ? " and \(unsupported.count - 5) more" : "")
+                        let shown = Self.listed(unsupported, limit: 5)
                         findings.append(LintFinding("UNKNOWN_CONDITION_FOR_ACTION", .medium, "\(clause.key) does not apply to \(shown), so the statement never allows \(unsupported.count == 1 ? "it" : "them").",
                                                     fix: "Move those actions to a statement without this condition, or use \(op.text)IfExists if that is intended.",
                                                     statement: statement.label, line: clause.line))
@@ -350,17 +356,26 @@ public struct PolicyLinter: Sendable {
         let creatorActions = Array(Set(creators.flatMap { $0.actions.filter {
             $0.service.prefix == "sagemaker" && Self.roleTakingSageMakerActions.contains($0.action.name.lowercased())
         }.map(\.name) })).sorted()
-        let shown = creatorActions.prefix(4).joined(separator: ", ") + (creatorActions.count > 4 ? " and \(creatorActions.count - 4) more" : "")
+        // `Action: "*"` names no action, but holds every one that runs code as a role.
+        let shown = creatorActions.isEmpty
+            ? "Action \"*\" (which includes sagemaker:CreateTrainingJob and every other action that runs code as a role)"
+            : Self.listed(creatorActions, limit: 4)
         if let pass = broadPassRole.first {
             findings.append(LintFinding("PRIVILEGE_ESCALATION", .high, "iam:PassRole (\(pass.label)) without a narrow role list and service, together with \(shown), lets the holder run code in SageMaker as any role it can pass.",
                                         fix: "Limit iam:PassRole to the SageMaker execution roles the work needs, with iam:PassedToService sagemaker.amazonaws.com.",
                                         statement: firstCreator.statement.label, line: firstCreator.statement.line))
         } else if !scopedRoles.isEmpty {
             let roles = Array(Set(scopedRoles)).sorted()
-            findings.append(LintFinding("PASSROLE_TO_SAGEMAKER", .info, "With \(shown) the holder can run code as \(roles.prefix(3).joined(separator: ", "))\(roles.count > 3 ? " and \(roles.count - 3) more" : "").",
+            findings.append(LintFinding("PASSROLE_TO_SAGEMAKER", .info, "With \(shown) the holder can run code as \(Self.listed(roles, limit: 3)).",
                                         fix: "Make sure those roles grant no more than this principal should have.",
                                         statement: firstCreator.statement.label, line: firstCreator.statement.line))
         }
         return findings
+    }
+
+    /// Names for a message: the first `limit` of them, then "and N more". Callers never pass
+    /// an empty list: a finding that names nothing says what it is about in words instead.
+    static func listed(_ names: [String], limit: Int) -> String {
+        names.prefix(limit).joined(separator: ", ") + (names.count > limit ? " and \(names.count - limit) more" : "")
     }
 }

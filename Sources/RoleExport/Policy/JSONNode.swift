@@ -68,14 +68,27 @@ public struct JSONNode: Sendable {
 }
 
 public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// Not JSON (RFC 8259).
+        case syntax
+        /// JSON, but nested deeper than `JSONNodeParser.maximumDepth`: the reader stops there.
+        case nestedTooDeep
+    }
+
     public let line: Int
     public let column: Int
     public let message: String
+    public var kind: Kind = .syntax
     public var description: String { "line \(line), column \(column): \(message)" }
 }
 
 /// A strict JSON reader (RFC 8259) that records positions.
 public struct JSONNodeParser {
+    /// Lists and objects inside each other, at most. IAM documents nest five levels at most;
+    /// the bound keeps hostile input (100 000 `[`) off the stack, since the reader recurses
+    /// once per level.
+    public static let maximumDepth = 32
+
     private let bytes: [UInt8]
     private var offset = 0
     private var line = 1
@@ -112,8 +125,11 @@ public struct JSONNodeParser {
     }
 
     private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONNode {
-        // IAM documents nest five levels at most; the bound keeps hostile input off the stack.
-        guard depth < 32 else { throw error("nested more than 32 levels deep") }
+        guard depth < Self.maximumDepth else {
+            var tooDeep = error("lists and objects nest more than \(Self.maximumDepth) levels deep")
+            tooDeep.kind = .nestedTooDeep
+            throw tooDeep
+        }
         guard offset < bytes.count else { throw error("unexpected end of the document; a value was expected") }
         let (startLine, startColumn) = (line, column)
         let value: JSONNode.Value

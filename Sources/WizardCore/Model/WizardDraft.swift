@@ -29,6 +29,7 @@ public enum WizardDraft {
 
     public struct DraftError: Error, CustomStringConvertible, Sendable {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     public static func decode(_ text: String) throws(DraftError) -> Restored {

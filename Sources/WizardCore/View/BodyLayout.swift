@@ -1,3 +1,5 @@
+import RoleEngine
+
 /// The rows of a step's body for one width, and where each field sits in them: the view
 /// shows a window of these rows, and `update` scrolls that window to keep the focus in it.
 struct BodyLayout {
@@ -28,7 +30,7 @@ struct BodyLayout {
     }
 
     mutating func text(_ text: String, _ style: Style = .plain, indent: Int = 2) {
-        for piece in DisplayWidth.wrap(text, width: max(10, width - indent)) {
+        for piece in DisplayWidth.wrap(VisibleText.singleLine(text), width: max(10, width - indent)) {
             line { $0.add(String(repeating: " ", count: indent) + piece, style) }
         }
     }
@@ -45,11 +47,16 @@ struct BodyLayout {
 
     private func row() -> RowBuilder { RowBuilder(limit: width) }
 
-    /// A labelled single-line text input with its hint and errors.
-    mutating func textField(_ field: FieldID, label: String, hint: String?, value: String, cursor: Int, errors allErrors: [String]) {
+    /// A labelled single-line text input with its hint and errors. The value is shown as
+    /// `VisibleText` (a newline or `\r` from a file as `\u000a`), and the cursor is placed in
+    /// what is shown.
+    mutating func textField(_ field: FieldID, label: String, hint: String?, value typed: String, cursor typedCursor: Int,
+                            errors allErrors: [String]) {
         let start = rows.count
         // A message quoting a runaway value is cut: three lines say what is wrong.
-        let errors = allErrors.map { DisplayWidth.truncate($0, to: 3 * max(10, width - 8) - 8, ellipsis: glyphs.ellipsis) }
+        let errors = allErrors.map {
+            DisplayWidth.truncate(VisibleText.singleLine($0), to: 3 * max(10, width - 8) - 8, ellipsis: glyphs.ellipsis)
+        }
         if measuring {
             let errorRows = errors.reduce(0) { $0 + DisplayWidth.wrap($1, width: max(10, width - 8)).count }
             rows += Array(repeating: [], count: 2 + errorRows)
@@ -64,6 +71,8 @@ struct BodyLayout {
         if let hint { head.add("  " + hint, .muted) }
         rows.append(head.spans)
 
+        let value = VisibleText.singleLine(typed)
+        let cursor = value == typed ? typedCursor : VisibleText.singleLine(String(typed.prefix(typedCursor))).count
         let boxWidth = max(8, min(width - 6, 72))
         // Show the text from where the cursor still fits in the box: walk back from the
         // cursor one box-width at most, so long values cost no more than short ones.

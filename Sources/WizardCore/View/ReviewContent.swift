@@ -13,7 +13,7 @@ enum ReviewContent {
             out.append(row.spans)
         }
         func field(_ label: String, _ value: String) {
-            let pieces = DisplayWidth.wrap(value, width: max(10, width - 24))
+            let pieces = DisplayWidth.wrap(VisibleText.singleLine(value), width: max(10, width - 24))
             for (i, piece) in pieces.enumerated() {
                 line { row in
                     row.add(i == 0 ? "  " + DisplayWidth.pad(label, to: 20) + "  " : String(repeating: " ", count: 24), i == 0 ? Style(bold: true) : .plain)
@@ -24,7 +24,8 @@ enum ReviewContent {
         let answers = state.answers
         guard let plan = state.plan else {
             line { $0.add("  The role cannot be built:", .error) }
-            for piece in DisplayWidth.wrap(state.planError ?? "go back and fix the problems shown", width: width - 4) {
+            for piece in DisplayWidth.wrap(VisibleText.singleLine(state.planError ?? "go back and fix the problems shown"),
+                                           width: width - 4) {
                 line { $0.add("    " + piece, .error) }
             }
             return out
@@ -55,7 +56,7 @@ enum ReviewContent {
         if !plan.warnings.isEmpty {
             line { $0.add("  Warnings", .heading) }
             for warning in plan.warnings {
-                for (i, piece) in DisplayWidth.wrap(warning, width: max(10, width - 6)).enumerated() {
+                for (i, piece) in DisplayWidth.wrap(VisibleText.singleLine(warning), width: max(10, width - 6)).enumerated() {
                     line { $0.add((i == 0 ? "  \(g.warning) " : "    ") + piece, .warning) }
                 }
             }
@@ -115,7 +116,8 @@ enum ReviewContent {
 enum JSONHighlighter {
     static func rows(_ line: String, indent: Int, width: Int) -> [[Span]] {
         var spans: [Span] = []
-        var chars = Substring(line)
+        // Escaped before it is cut into rows, so each piece is measured as drawn.
+        var chars = Substring(VisibleText.singleLine(line))
         let leading = chars.prefix { $0 == " " }
         chars = chars.dropFirst(leading.count)
         spans.append(Span(String(repeating: " ", count: indent) + leading))

@@ -1,5 +1,11 @@
+import RoleEngine
+
 /// Builds one screen row of styled spans that never exceeds its width: text past the edge
-/// is cut at a character boundary (never half a wide character).
+/// is cut at a character boundary (never half a wide character). Every span of a frame is
+/// added here, and added as `VisibleText.singleLine`: a `\r`, ESC or newline from an answers
+/// file, a catalog or AWS shows as `\u000d` and cannot move the terminal's cursor. Callers
+/// that measure text before adding it (wrapping, truncating) escape it first, so the
+/// measurement is of what is drawn.
 struct RowBuilder {
     private(set) var spans: [Span] = []
     private(set) var width = 0
@@ -11,6 +17,7 @@ struct RowBuilder {
 
     mutating func add(_ text: String, _ style: Style = .plain) {
         guard remaining > 0, !text.isEmpty else { return }
+        let text = VisibleText.singleLine(text)
         let w = DisplayWidth.of(text)
         let piece = w <= remaining ? text : DisplayWidth.prefix(text, fitting: remaining)
         let pieceWidth = w <= remaining ? w : DisplayWidth.of(piece)
@@ -25,7 +32,7 @@ struct RowBuilder {
 
     /// Text cut with an ellipsis when it does not fit the rest of the row.
     mutating func addTruncated(_ text: String, _ style: Style = .plain, ellipsis: String) {
-        add(DisplayWidth.truncate(text, to: remaining, ellipsis: ellipsis), style)
+        add(DisplayWidth.truncate(VisibleText.singleLine(text), to: remaining, ellipsis: ellipsis), style)
     }
 
     mutating func pad(to column: Int, _ style: Style = .plain) {

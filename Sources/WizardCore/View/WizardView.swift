@@ -155,7 +155,7 @@ extension WizardState {
             add("The same files as smrole generate, and the answers file to repeat it without the wizard.", .muted)
             lines.append([])
             var layout = BodyLayout(width: width, glyphs: g, focused: modalFocus)
-            layout.textField(.saveDirectory, label: "Folder", hint: "replaced only if it is an earlier smrole output",
+            layout.textField(.saveDirectory, label: "Folder", hint: "your files there are kept; smrole replaces its own",
                              value: saveDirectory, cursor: self.cursor(of: .saveDirectory), errors: [])
             layout.heading("Formats")
             for format in ["json", "cloudformation", "terraform", "cli"] {

@@ -1,0 +1,203 @@
+import Foundation
+import Testing
+@testable import RoleFiles
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The replacement of an output folder, with failures injected at every step it can fail:
+/// whatever fails, the folder holds exactly the previous output.
+@Suite("Output folder replacement")
+struct OutputDirectoryTests {
+    static let first: [(path: String, content: String)] = [
+        ("answers.yaml", "v1 answers\n"), ("role.json", "v1 role\n"),
+        ("policies/a.json", "v1 a\n"), ("policies/b.json", "v1 b\n"),
+    ]
+    /// Changes every file, drops policies/b.json, adds main.tf and a policy in a new folder.
+    static let second: [(path: String, content: String)] = [
+        ("answers.yaml", "v2 answers\n"), ("role.json", "v2 role\n"), ("policies/a.json", "v2 a\n"),
+        ("main.tf", "v2 terraform\n"), ("extra/c.json", "v2 c\n"),
+    ]
+
+    /// Counts the replacement's calls and makes the n-th call of one kind fail (n = 0: none).
+    final class Faults: @unchecked Sendable {
+        enum Call { case createFile, rename }
+        let failing: Call
+        let failAt: Int
+        private let lock = NSLock()
+        private var counts: [Call: Int] = [:]
+
+        init(failing: Call, at n: Int) {
+            self.failing = failing
+            failAt = n
+        }
+
+        func count(_ call: Call) -> Int { lock.withLock { counts[call, default: 0] } }
+
+        private func next(_ call: Call, _ path: String) throws(SystemCallError) {
+            let n = lock.withLock { () -> Int in
+                counts[call, default: 0] += 1
+                return counts[call]!
+            }
+            if call == failing && n == failAt {
+                throw SystemCallError(call == .rename ? "rename" : "write", path, code: EIO)
+            }
+        }
+
+        var fileSystem: OutputFileSystem {
+            OutputFileSystem(
+                createFile: { path, content, executable throws(SystemCallError) in
+                    try self.next(.createFile, path)
+                    try FileCalls.createFile(path, content, executable: executable)
+                },
+                rename: { from, to throws(SystemCallError) in
+                    try self.next(.rename, from)
+                    try FileCalls.rename(from, to)
+                })
+        }
+    }
+
+    func scratch() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("smrole-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Every path under `folder` (hidden ones too) with its content, or `<folder>`.
+    func snapshot(_ folder: URL) throws -> [String: String] {
+        var entries: [String: String] = [:]
+        for case let relative as String in FileManager.default.enumerator(atPath: folder.path)! {
+            let url = folder.appendingPathComponent(relative)
+            var isFolder: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
+            entries[relative] = isFolder.boolValue ? "<folder>" : try String(contentsOf: url, encoding: .utf8)
+        }
+        return entries
+    }
+
+    /// A folder holding the first output and a file of the user's.
+    func previousOutput() throws -> URL {
+        let dir = try scratch()
+        try OutputDirectory(path: dir.path).write(Self.first)
+        try "state".write(to: dir.appendingPathComponent("terraform.tfstate"), atomically: false, encoding: .utf8)
+        return dir
+    }
+
+    @Test func aReplacementWritesTheNewFilesRemovesDroppedOnesAndKeepsTheUsers() throws {
+        let dir = try previousOutput()
+        try OutputDirectory(path: dir.path).write(Self.second)
+        let after = try snapshot(dir)
+        #expect(after.keys.sorted() == [
+            ".smrole-manifest", "answers.yaml", "extra", "extra/c.json", "main.tf", "policies", "policies/a.json",
+            "role.json", "terraform.tfstate",
+        ])
+        #expect(after["policies/a.json"] == "v2 a\n")
+        #expect(after["terraform.tfstate"] == "state")
+    }
+
+    @Test func aFailureAtAnyRenameLeavesThePreviousOutput() throws {
+        let counting = Faults(failing: .rename, at: 0)
+        try OutputDirectory(path: try previousOutput().path, fileSystem: counting.fileSystem).write(Self.second)
+        let renames = counting.count(.rename)
+        #expect(renames >= 10)
+        for n in 1...renames {
+            let dir = try previousOutput()
+            let before = try snapshot(dir)
+            #expect(throws: OutputError.self, "rename \(n) of \(renames)") {
+                try OutputDirectory(path: dir.path, fileSystem: Faults(failing: .rename, at: n).fileSystem)
+                    .write(Self.second)
+            }
+            #expect(try snapshot(dir) == before, "rename \(n) of \(renames)")
+        }
+    }
+
+    @Test func aFailureAtAnyStagedWriteLeavesThePreviousOutput() throws {
+        let counting = Faults(failing: .createFile, at: 0)
+        try OutputDirectory(path: try previousOutput().path, fileSystem: counting.fileSystem).write(Self.second)
+        let writes = counting.count(.createFile)
+        #expect(writes == Self.second.count + 2)
+        for n in 1...writes {
+            let dir = try previousOutput()
+            let before = try snapshot(dir)
+            do {
+                try OutputDirectory(path: dir.path, fileSystem: Faults(failing: .createFile, at: n).fileSystem)
+                    .write(Self.second)
+                Issue.record("write \(n) did not fail")
+            } catch {
+                #expect(error.message.hasSuffix("nothing was changed"))
+            }
+            #expect(try snapshot(dir) == before, "write \(n) of \(writes)")
+        }
+    }
+
+    @Test func aFailedFirstWriteLeavesNoFolderBehind() throws {
+        let dir = try scratch().appendingPathComponent("new")
+        #expect(throws: OutputError.self) {
+            try OutputDirectory(path: dir.path, fileSystem: Faults(failing: .createFile, at: 2).fileSystem)
+                .write(Self.first)
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.path))
+    }
+
+    @Test func theFailureSaysWhichCallFailedAndThatThePreviousFilesAreBack() throws {
+        let dir = try previousOutput()
+        do {
+            try OutputDirectory(path: dir.path, fileSystem: Faults(failing: .rename, at: 4).fileSystem)
+                .write(Self.second)
+            Issue.record("did not fail")
+        } catch {
+            #expect(error.message.hasPrefix("could not be written (rename "), "\(error.message)")
+            #expect(error.message.hasSuffix("the previous files are back as they were"))
+        }
+    }
+
+    @Test func aManifestThatListsAPathOutsideTheFolderIsRefused() throws {
+        let dir = try previousOutput()
+        try "../escape\n".write(to: dir.appendingPathComponent(".smrole-manifest"), atomically: false, encoding: .utf8)
+        let before = try snapshot(dir)
+        do {
+            try OutputDirectory(path: dir.path).write(Self.second)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.message.hasPrefix("line 1: '../escape' is not a file in this folder"), "\(error.message)")
+        }
+        #expect(try snapshot(dir) == before)
+    }
+
+    @Test func aFileOfTheManifestThatBecameAFolderIsRefused() throws {
+        let dir = try previousOutput()
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("role.json"))
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("role.json"),
+                                                withIntermediateDirectories: false)
+        #expect(throws: OutputError.self) { try OutputDirectory(path: dir.path).write(Self.second) }
+        #expect(try snapshot(dir)["role.json"] == "<folder>")
+    }
+
+    @Test func aFolderAnotherRunIsWritingIsRefused() throws {
+        let dir = try previousOutput()
+        let held = open(dir.path, O_RDONLY | O_DIRECTORY)
+        defer { close(held) }
+        #expect(flock(held, LOCK_EX | LOCK_NB) == 0)
+        do {
+            try OutputDirectory(path: dir.path).write(Self.second)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.message.hasPrefix("another smrole is writing into this folder"))
+        }
+    }
+
+    @Test func theWorkFoldersOfAnInterruptedRunAreRemovedAndNoOthers() throws {
+        let dir = try previousOutput()
+        for name in [".smrole-staging-1-dead", ".smrole-previous-1-dead", ".smrole-staging-mine"] {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(name + "/policies"),
+                                                    withIntermediateDirectories: true)
+            try "x".write(to: dir.appendingPathComponent(name + "/policies/a.json"), atomically: false, encoding: .utf8)
+        }
+        let manifest = dir.appendingPathComponent(".smrole-manifest")
+        try (String(contentsOf: manifest, encoding: .utf8) + ".smrole-staging-1-dead/\n.smrole-previous-1-dead/\n")
+            .write(to: manifest, atomically: false, encoding: .utf8)
+        try OutputDirectory(path: dir.path).write(Self.second)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".smrole-") }
+        #expect(names.sorted() == [".smrole-manifest", ".smrole-staging-mine"])
+    }
+}

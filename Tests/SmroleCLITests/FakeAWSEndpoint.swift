@@ -1,0 +1,119 @@
+import Foundation
+import Glibc
+
+/// A stand-in for AWS on 127.0.0.1, on a port the kernel picks: each request is read whole
+/// (headers and body) and answered by a closure, which sees the operation it asks for.
+/// Query APIs (STS, IAM) name it in the body (`Action=GetCallerIdentity`), JSON ones
+/// (SageMaker) in `X-Amz-Target: SageMaker.DescribeDomain`; the closure gets `DescribeDomain`.
+final class FakeAWSEndpoint: @unchecked Sendable {
+    struct Answer {
+        var status: Int
+        var contentType: String
+        var body: String
+
+        static func json(_ status: Int, _ body: String) -> Answer {
+            Answer(status: status, contentType: "application/x-amz-json-1.1", body: body)
+        }
+
+        static func xml(_ status: Int, _ body: String) -> Answer {
+            Answer(status: status, contentType: "text/xml", body: body)
+        }
+    }
+
+    let port: Int
+    private let listener: Int32
+    private let answer: @Sendable (_ operation: String) -> Answer
+    private let served = DispatchSemaphore(value: 0)
+
+    init(answer: @escaping @Sendable (_ operation: String) -> Answer) throws {
+        self.answer = answer
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0, listen(fd, 16) == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        listener = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+        Thread.detachNewThread { [self] in serve() }
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Wakes the accept loop, which closes the socket and ends; waits until it has.
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        served.wait()
+    }
+
+    private func serve() {
+        while true {
+            let client = accept(listener, nil, nil)
+            if client < 0 { break }
+            respond(on: client)
+            close(client)
+        }
+        close(listener)
+        served.signal()
+    }
+
+    private func respond(on client: Int32) {
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        var headerEnd: Int?
+        var contentLength = 0
+        while headerEnd == nil || data.count < headerEnd! + contentLength {
+            let n = read(client, &buffer, buffer.count)
+            if n <= 0 { return }
+            data += buffer[0..<n]
+            if headerEnd == nil, let end = Self.find([13, 10, 13, 10], in: data) {
+                headerEnd = end + 4
+                let head = String(decoding: data[..<end], as: UTF8.self).lowercased()
+                for line in head.components(separatedBy: "\r\n") where line.hasPrefix("content-length:") {
+                    contentLength = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+                }
+            }
+        }
+        let head = String(decoding: data[..<headerEnd!], as: UTF8.self)
+        let body = String(decoding: data[headerEnd!...], as: UTF8.self)
+        let reply = answer(Self.operation(head: head, body: body))
+        let bytes = Array(reply.body.utf8)
+        let response = "HTTP/1.1 \(reply.status) X\r\nContent-Type: \(reply.contentType)\r\n"
+            + "Content-Length: \(bytes.count)\r\nx-amzn-RequestId: fake\r\nConnection: close\r\n\r\n"
+        let all = Array(response.utf8) + bytes
+        var sent = 0
+        while sent < all.count {
+            let n = all[sent...].withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+            if n <= 0 { return }
+            sent += n
+        }
+    }
+
+    private static func operation(head: String, body: String) -> String {
+        for line in head.components(separatedBy: "\r\n") where line.lowercased().hasPrefix("x-amz-target:") {
+            let target = line.dropFirst("x-amz-target:".count).trimmingCharacters(in: .whitespaces)
+            return String(target.split(separator: ".").last ?? "")
+        }
+        for pair in body.split(separator: "&") where pair.hasPrefix("Action=") {
+            return String(pair.dropFirst("Action=".count))
+        }
+        return ""
+    }
+
+    private static func find(_ needle: [UInt8], in data: [UInt8]) -> Int? {
+        guard data.count >= needle.count else { return nil }
+        for start in 0...(data.count - needle.count) where data[start..<(start + needle.count)].elementsEqual(needle) {
+            return start
+        }
+        return nil
+    }
+}

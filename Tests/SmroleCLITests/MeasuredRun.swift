@@ -1,0 +1,71 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `smrole` binary that `CLI` runs, started with `posix_spawn` and reaped with `wait4`, so a
+/// test learns what this one process cost (wall time, peak resident memory) and can set what
+/// `CLI.run` cannot: the umask and extra environment variables.
+enum MeasuredRun {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var seconds: Double
+        /// `ru_maxrss` of the child alone.
+        var peakMemoryBytes: Int
+        var peakMemoryMiB: Double { Double(peakMemoryBytes) / 1_048_576 }
+    }
+
+    static func run(_ arguments: [String], in directory: URL, stdin: String = "", umask mask: String? = nil,
+                    environment extra: [String: String] = [:]) throws -> Result {
+        let io = FileManager.default.temporaryDirectory.appendingPathComponent("smrole-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: io, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: io) }
+        let input = io.appendingPathComponent("stdin").path, output = io.appendingPathComponent("stdout").path
+        let errors = io.appendingPathComponent("stderr").path
+        try Data(stdin.utf8).write(to: URL(fileURLWithPath: input))
+
+        // A shell enters the folder, sets the umask and becomes smrole: exec keeps the process, so wait4
+        // measures smrole.
+        let script = "cd \"$1\" && shift && " + (mask.map { "umask \($0) && " } ?? "") + "exec \"$@\""
+        let argv = ["/bin/sh", "-c", script, "sh", directory.path, CLI.binary.path] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(extra) { _, new in new }
+        let envp = environment.map { "\($0.key)=\($0.value)" }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        let started = Date()
+        var pid: pid_t = 0
+        let spawned = withCStrings(argv) { argvPointers in
+            withCStrings(envp) { envPointers in
+                posix_spawn(&pid, argv[0], &actions, nil, argvPointers, envPointers)
+            }
+        }
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Result(status: exitStatus,
+                      stdout: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "",
+                      seconds: seconds, peakMemoryBytes: Int(usage.ru_maxrss) * 1024)
+    }
+
+    /// A NULL-terminated C array of the strings, alive for the call.
+    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+        let pointers = strings.map { strdup($0) } + [nil]
+        defer { pointers.forEach { free($0) } }
+        return body(pointers)
+    }
+}
