@@ -41,6 +41,17 @@ final class FaultyTransport: HTTPTransport, @unchecked Sendable {
     var failWrite: Int?
     /// Answer this many first calls with a throttling error.
     var throttleFirst = 0
+    /// Send the n-th write to IAM, then lose its answer (the connection drops): IAM changed,
+    /// the caller does not know, and retries.
+    var loseReplyOfWrite: Int?
+    /// Send the n-th write to IAM, then answer 200 with a body that is not XML.
+    var garbleReplyOfWrite: Int?
+    /// Called with each write's number and action before it is sent (or lost).
+    var beforeWrite: ((Int, String) -> Void)?
+    /// Called with each write's number and action after IAM has answered it.
+    var afterWrite: ((Int, String) -> Void)?
+    /// Every call fails from now on, as if the process had died: nothing more reaches IAM.
+    var dead = false
 
     init(_ inner: any HTTPTransport) { self.inner = inner }
 
@@ -56,13 +67,28 @@ final class FaultyTransport: HTTPTransport, @unchecked Sendable {
             lock.unlock()
             return HTTPResponse(status: 400, body: Data("<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>".utf8))
         }
+        if dead {
+            lock.unlock()
+            throw .transport(endpoint: "test", reason: "the process is gone")
+        }
         let isWrite = !Self.readPrefixes.contains { action.hasPrefix($0) }
         if isWrite { writes.append(action) }
-        let fail = isWrite && failWrite == writes.count
+        let number = writes.count
+        let fail = isWrite && failWrite == number
+        let lose = isWrite && loseReplyOfWrite == number
+        let garble = isWrite && garbleReplyOfWrite == number
+        let before = isWrite ? beforeWrite : nil
+        let after = isWrite ? afterWrite : nil
         lock.unlock()
+        before?(number, action)
+        if dead { throw .transport(endpoint: "test", reason: "the process is gone") }
         if fail {
             return HTTPResponse(status: 409, body: Data("<ErrorResponse><Error><Code>LimitExceeded</Code><Message>injected failure at \(action)</Message></Error></ErrorResponse>".utf8))
         }
-        return try inner.send(request, timeout: timeout)
+        let response = try inner.send(request, timeout: timeout)
+        after?(number, action)
+        if lose { throw .transport(endpoint: "test", reason: "connection closed before the answer") }
+        if garble { return HTTPResponse(status: 200, body: Data("<html>proxy error".utf8)) }
+        return response
     }
 }
