@@ -58,7 +58,7 @@ struct ApplyCommand: ParsableCommand {
         let interruption = ApplyInterruption { count in
             // Calls in flight are aborted at once: the first signal for the rollback's sake,
             // the second to give the rollback up.
-            if count <= 2 { _ = count } // MERGE-CREDS: CurlTransport.cancelInFlight()
+            if count <= 2 { CurlTransport.cancelInFlight() }
         }
         let applier = RoleApplier(iam: iam, journals: { FileJournalStore(account: $0, role: $1) },
                                   interruption: interruption) { Console.error("  ✓ \($0)") }
