@@ -121,7 +121,7 @@ struct ApplyInterruptionTests {
         #expect(dry.components(separatedBy: ": missing").count - 1 == 2, "\(context): policy and role missing: \(dry)")
     }
 
-    @Test(arguments: [(SIGINT, 130), (SIGTERM, 143), (SIGHUP, 129)])
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
     func aSignalDuringACallRollsBackAndExitsWithItsCode(signal: Int32, code: Int32) throws {
         let moto = try AWSCommandTests.Server()
         // The attachment (write 3) never answers; the signal arrives while smrole waits for it.
