@@ -15,6 +15,13 @@ public struct SageMakerClient: Sendable {
         public var name: String
         public var status: String
         public var authMode: String
+
+        public init(id: String, name: String, status: String, authMode: String) {
+            self.id = id
+            self.name = name
+            self.status = status
+            self.authMode = authMode
+        }
     }
 
     public func describeDomain(_ id: String) throws(AWSError) -> Domain {

@@ -6,8 +6,8 @@ import Foundation
 /// Compares the parsed values itself. The earlier `as? NSObject` bridge fails in the
 /// statically linked release build (swift-corelibs-foundation returns Swift values there),
 /// which fell back to comparing text: every document "differed" and re-runs were refused.
-enum JSONEquivalence {
-    static func same(_ a: String, _ b: String) -> Bool {
+public enum JSONEquivalence {
+    public static func same(_ a: String, _ b: String) -> Bool {
         if a == b { return true }
         guard let x = try? JSONSerialization.jsonObject(with: Data(a.utf8), options: [.fragmentsAllowed]),
               let y = try? JSONSerialization.jsonObject(with: Data(b.utf8), options: [.fragmentsAllowed]) else {
