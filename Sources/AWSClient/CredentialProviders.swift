@@ -102,6 +102,9 @@ public struct CredentialChain: Sendable {
         throw .noCredentials(tried: tried)
     }
 
+    /// A profile's credentials in botocore's order: an assumed role (`role_arn`), then SSO
+    /// (refused, with the way round it), then keys from the credentials file, then
+    /// `credential_process`, then keys from the config file.
     private func fromProfile(_ name: String, chain: [String]) throws(AWSError) -> any CredentialProvider {
         guard let settings = files.profile(name) else {
             throw .configuration("the profile '\(name)' is in neither the credentials nor the config file")
@@ -109,53 +112,81 @@ public struct CredentialChain: Sendable {
         guard !chain.contains(name) else {
             throw .configuration("profiles \((chain + [name]).joined(separator: " → ")) form a loop of source_profile")
         }
-        if let roleArn = settings["role_arn"] {
-            let source: any CredentialProvider
-            if let sourceProfile = settings["source_profile"] {
-                source = try fromProfile(sourceProfile, chain: chain + [name])
-            } else if let credentialSource = settings["credential_source"] {
-                switch credentialSource {
-                case "Environment":
-                    source = try CredentialChain(environment: environment, files: ConfigFiles(), profile: nil, transport: transport, region: region).resolve()
-                case "EcsContainer":
-                    guard let container = containerProvider() else { throw .credentials(source: "profile \(name)", reason: "no container credentials") }
-                    source = container
-                case "Ec2InstanceMetadata":
-                    let imds = InstanceMetadataCredentials(transport: transport, endpoint: environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? "http://169.254.169.254")
-                    source = RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try imds.fetch() }
-                default:
-                    throw .configuration("profile '\(name)': credential_source '\(credentialSource)' is not one of Environment, EcsContainer, Ec2InstanceMetadata")
-                }
-            } else {
-                throw .configuration("profile '\(name)' has role_arn but neither source_profile nor credential_source")
-            }
-            let resolver = EndpointResolver(region: settings["region"] ?? region, environment: environment)
-            let endpoint = try resolver.endpoint(for: .sts)
-            let sts = STSClient(client: ServiceClient(endpoint: endpoint, credentials: source, transport: transport))
-            let session = settings["role_session_name"] ?? "smrole-\(Int(Date().timeIntervalSince1970))"
-            let externalId = settings["external_id"]
-            let duration = settings["duration_seconds"].flatMap(Int.init)
-            return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in
-                var credentials = try sts.assumeRole(roleArn: roleArn, sessionName: session, externalId: externalId, durationSeconds: duration)
-                credentials.source = "profile \(name) (assumed role \(roleArn))"
-                return credentials
-            }
+        if let roleArn = try settings.word("role_arn") {
+            return try assumedRole(roleArn, settings: settings, chain: chain)
         }
-        if let command = settings["credential_process"] {
+        if settings["sso_start_url"] != nil || settings["sso_session"] != nil {
+            throw .credentials(source: "profile \(name)", reason: "IAM Identity Center (SSO) profiles are not read directly; use "
+                               + "credential_process with `aws configure export-credentials --profile \(name) --format process`")
+        }
+        if settings.isInCredentialsFile("aws_access_key_id") {
+            return try staticKeys(settings)
+        }
+        if let command = try settings.line("credential_process") {
             let process = ProcessCredentials(command: command, profile: name, timeout: credentialProcessTimeout, warn: warn)
             return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try process.fetch() }
         }
-        if let key = settings["aws_access_key_id"] {
-            guard let secret = settings["aws_secret_access_key"] else {
-                throw .credentials(source: "profile \(name)", reason: "aws_access_key_id is set but aws_secret_access_key is not")
-            }
-            return StaticCredentialProvider(AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: settings["aws_session_token"],
-                                                           source: "profile \(name)"))
-        }
-        if settings["sso_start_url"] != nil || settings["sso_session"] != nil {
-            throw .credentials(source: "profile \(name)", reason: "IAM Identity Center (SSO) profiles are not read directly; use credential_process with `aws configure export-credentials --profile \(name) --format process`")
+        if settings["aws_access_key_id"] != nil {
+            return try staticKeys(settings)
         }
         throw .credentials(source: "profile \(name)", reason: "it has no keys, credential_process or role_arn")
+    }
+
+    private func staticKeys(_ settings: ProfileSettings) throws(AWSError) -> any CredentialProvider {
+        guard let key = try settings.word("aws_access_key_id") else { throw .credentials(source: "profile \(settings.name)", reason: "no keys") }
+        guard let secret = try settings.word("aws_secret_access_key") else {
+            throw .credentials(source: "profile \(settings.name)", reason: "aws_access_key_id is set (\(settings.origin(of: "aws_access_key_id"))) "
+                               + "but aws_secret_access_key is not")
+        }
+        return StaticCredentialProvider(AWSCredentials(accessKeyId: key, secretAccessKey: secret,
+                                                       sessionToken: try settings.word("aws_session_token"), source: "profile \(settings.name)"))
+    }
+
+    private func assumedRole(_ roleArn: String, settings: ProfileSettings, chain: [String]) throws(AWSError) -> any CredentialProvider {
+        let name = settings.name
+        let source: any CredentialProvider
+        let sourceProfile = try settings.word("source_profile"), credentialSource = try settings.word("credential_source")
+        if sourceProfile != nil && credentialSource != nil {
+            throw .configuration("\(settings.origin(of: "credential_source")): profile '\(name)' has both source_profile and "
+                                 + "credential_source; the AWS CLI allows only one")
+        }
+        if let sourceProfile {
+            source = try fromProfile(sourceProfile, chain: chain + [name])
+        } else if let credentialSource {
+            switch credentialSource {
+            case "Environment":
+                var fromEnvironment = self
+                fromEnvironment.files = ConfigFiles()
+                fromEnvironment.profile = nil
+                source = try fromEnvironment.resolve()
+            case "EcsContainer":
+                guard let container = containerProvider() else { throw .credentials(source: "profile \(name)", reason: "no container credentials") }
+                source = container
+            case "Ec2InstanceMetadata":
+                let imds = InstanceMetadataCredentials(transport: transport, endpoint: environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? "http://169.254.169.254")
+                source = RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try imds.fetch() }
+            default:
+                throw .configuration("\(settings.origin(of: "credential_source")): profile '\(name)': credential_source "
+                                     + "'\(credentialSource)' is not one of Environment, EcsContainer, Ec2InstanceMetadata")
+            }
+        } else {
+            throw .configuration("\(settings.origin(of: "role_arn")): profile '\(name)' has role_arn but neither source_profile "
+                                 + "nor credential_source")
+        }
+        let region = try settings.word("region") ?? self.region
+        let endpoint = try EndpointResolver(region: region, environment: environment).endpoint(for: .sts)
+        let sts = STSClient(client: ServiceClient(endpoint: endpoint, credentials: source, transport: transport))
+        let session = try settings.word("role_session_name") ?? "smrole-\(Int(Date().timeIntervalSince1970))"
+        let externalId = try settings.word("external_id")
+        let duration = try settings.word("duration_seconds").map { text throws(AWSError) -> Int in
+            guard let seconds = Int(text), seconds > 0 else { throw settings.problem("duration_seconds", "is not a whole number of seconds") }
+            return seconds
+        }
+        return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in
+            var credentials = try sts.assumeRole(roleArn: roleArn, sessionName: session, externalId: externalId, durationSeconds: duration)
+            credentials.source = "profile \(name) (assumed role \(roleArn))"
+            return credentials
+        }
     }
 
     private func containerProvider() -> (any CredentialProvider)? {

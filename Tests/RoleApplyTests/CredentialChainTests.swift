@@ -25,8 +25,11 @@ struct CredentialChainTests {
     }
 
     @Test func profilesComeFromTheSharedFilesWithTheCredentialsFileFirst() throws {
-        let files = ConfigFiles(credentials: ConfigFiles.parse("[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = s\n", profilePrefix: false),
-                                config: ConfigFiles.parse("[profile dev]\nregion = eu-west-1\naws_access_key_id = AKIAOLD\n", profilePrefix: true))
+        let files = ConfigFiles(
+            credentialsFile: try SharedConfigFile.parse(Data("[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = s\n".utf8),
+                                                        path: "credentials", kind: .credentials),
+            configFile: try SharedConfigFile.parse(Data("[profile dev]\nregion = eu-west-1\naws_access_key_id = AKIAOLD\n".utf8),
+                                                   path: "config", kind: .config))
         let keys = try chain(["AWS_PROFILE": "dev"], files: files).resolve().credentials()
         #expect(keys.accessKeyId == "AKIADEV")
         #expect(files.profile("dev")?["region"] == "eu-west-1")
@@ -53,6 +56,52 @@ struct CredentialChainTests {
         let files = ConfigFiles(config: ["proc": ["credential_process": "exit 3"]])
         #expect(throws: AWSError.credentials(source: "profile proc credential_process", reason: "it exited with status 3")) {
             _ = try chain([:], files: files, profile: "proc").resolve().credentials()
+        }
+    }
+
+    /// The files as they would be on disk: parsed from text, so settings know their lines.
+    func files(credentials: String = "", config: String = "") throws -> ConfigFiles {
+        ConfigFiles(credentialsFile: try SharedConfigFile.parse(Data(credentials.utf8), path: "/home/ana/.aws/credentials", kind: .credentials),
+                    configFile: try SharedConfigFile.parse(Data(config.utf8), path: "/home/ana/.aws/config", kind: .config))
+    }
+
+    static let process = #"printf '{"Version": 1, "AccessKeyId": "AKIAPROC", "SecretAccessKey": "s"}'"#
+
+    @Test func keysInTheCredentialsFileWinOverACredentialProcessAsInTheCLI() throws {
+        let files = try files(credentials: "[dev]\naws_access_key_id = AKIAFILE\naws_secret_access_key = s\n",
+                              config: "[profile dev]\ncredential_process = \(Self.process)\n")
+        #expect(try chain([:], files: files, profile: "dev").resolve().credentials().accessKeyId == "AKIAFILE")
+    }
+
+    @Test func aCredentialProcessWinsOverKeysInTheConfigFileAsInTheCLI() throws {
+        let files = try files(config: "[profile dev]\ncredential_process = \(Self.process)\naws_access_key_id = AKIACONF\n"
+                                      + "aws_secret_access_key = s\n")
+        #expect(try chain([:], files: files, profile: "dev").resolve().credentials().accessKeyId == "AKIAPROC")
+    }
+
+    @Test func anEmptySecretIsRefusedWithItsFileLineAndProfile() throws {
+        let files = try files(credentials: "[dev]\naws_access_key_id = AKIAFILE\naws_secret_access_key =\n")
+        #expect(throws: AWSError.configuration("/home/ana/.aws/credentials, line 3: aws_secret_access_key of profile 'dev' is empty")) {
+            _ = try chain([:], files: files, profile: "dev").resolve()
+        }
+    }
+
+    @Test func aHungCredentialProcessIsStoppedAtTheChainsTimeoutNamingTheProfile() throws {
+        let files = try files(config: "[profile slow]\ncredential_process = sleep 1000\n")
+        var slow = chain([:], files: files, profile: "slow")
+        slow.credentialProcessTimeout = 0.5
+        #expect(throws: AWSError.credentials(source: "profile slow credential_process",
+                                             reason: "it did not finish within 0.5 s, so smrole stopped it; run it yourself to see where it waits")) {
+            _ = try slow.resolve().credentials()
+        }
+    }
+
+    @Test func aProfileWithBothSourceProfileAndCredentialSourceIsRefusedAsInTheCLI() throws {
+        let files = try files(config: "[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/D\nsource_profile = base\n"
+                                      + "credential_source = Environment\n")
+        #expect(throws: AWSError.configuration("/home/ana/.aws/config, line 4: profile 'deploy' has both source_profile and "
+                                               + "credential_source; the AWS CLI allows only one")) {
+            _ = try chain([:], files: files, profile: "deploy").resolve()
         }
     }
 
