@@ -26,7 +26,19 @@ public struct EndpointResolver: Sendable {
         self.environment = environment
     }
 
+    /// botocore's check (a host label): letters, digits and hyphens, at most 63, not all
+    /// digits, no hyphen at either end. The region is written into host names, so nothing
+    /// else may reach them.
+    public static func isRegionName(_ region: String) -> Bool {
+        let allowed = region.utf8.allSatisfy { $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+        return allowed && (1...63).contains(region.utf8.count) && !region.hasPrefix("-") && !region.hasSuffix("-")
+            && !region.utf8.allSatisfy { (0x30...0x39).contains($0) }
+    }
+
     public func endpoint(for service: AWSService) throws(AWSError) -> ServiceEndpoint {
+        guard Self.isRegionName(region) else {
+            throw .configuration("the region '\(region)' is not a region name (letters, digits and inner hyphens, such as eu-west-1)")
+        }
         let partition = region.hasPrefix("cn-") ? "aws-cn" : region.hasPrefix("us-gov-") ? "aws-us-gov" : "aws"
         let suffix = partition == "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"
         // IAM is global: one endpoint per partition, signed in its home region.
