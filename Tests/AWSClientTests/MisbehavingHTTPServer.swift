@@ -119,7 +119,7 @@ final class MisbehavingHTTPServer: @unchecked Sendable {
         }
         guard let head = readRequestHead(client) else { return }
         condition.lock()
-        requestLines.append(String(head.prefix { $0 != "\r" }))
+        requestLines.append(head.components(separatedBy: "\r\n").first ?? "")
         condition.broadcast()
         condition.unlock()
         switch behaviour {
