@@ -9,8 +9,10 @@ public struct AWSSession: Sendable {
     public let transport: any HTTPTransport
     public let retry: RetryPolicy
 
-    public init(region: String, credentials: any CredentialProvider, endpoints: EndpointResolver,
-                transport: any HTTPTransport, retry: RetryPolicy = RetryPolicy()) {
+    public init(
+        region: String, credentials: any CredentialProvider, endpoints: EndpointResolver,
+        transport: any HTTPTransport, retry: RetryPolicy = RetryPolicy()
+    ) {
         self.region = region
         self.credentials = credentials
         self.endpoints = endpoints
@@ -21,10 +23,12 @@ public struct AWSSession: Sendable {
     /// Region: `--region`, then AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`, then
     /// `fallback`. Transport (unless one is given): libcurl with the CA bundle and the proxies
     /// the AWS CLI would use (`caBundle(environment:profile:)`, `ProxySettings`).
-    public static func resolve(profile: String?, region: String?, endpointURL: String?, fallbackRegion: String? = nil,
-                               environment: [String: String] = ProcessInfo.processInfo.environment,
-                               transport: (any HTTPTransport)? = nil, retry: RetryPolicy = RetryPolicy(),
-                               warn: @escaping @Sendable (String) -> Void = CredentialChain.warnOnStandardError) throws(AWSError) -> AWSSession {
+    public static func resolve(
+        profile: String?, region: String?, endpointURL: String?, fallbackRegion: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        transport: (any HTTPTransport)? = nil, retry: RetryPolicy = RetryPolicy(),
+        warn: @escaping @Sendable (String) -> Void = CredentialChain.warnOnStandardError
+    ) throws(AWSError) -> AWSSession {
         let files = try ConfigFiles.load(environment: environment)
         let profileName = profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         let settings = files.profile(profileName)
@@ -43,21 +47,26 @@ public struct AWSSession: Sendable {
             throw .configuration("no AWS region: pass --region, set AWS_REGION, or set region in the profile")
         }
         guard EndpointResolver.isRegionName(chosen.name) else {
-            throw .configuration("\(chosen.from) is '\(chosen.name)', which is not a region name (letters, digits and inner "
-                                 + "hyphens, such as eu-west-1)")
+            throw .configuration(
+                "\(chosen.from) is '\(chosen.name)', which is not a region name (letters, digits and inner "
+                    + "hyphens, such as eu-west-1)")
         }
         let chosenTransport: any HTTPTransport
         if let transport {
             chosenTransport = transport
         } else {
-            chosenTransport = CurlTransport(caBundle: try caBundle(environment: environment, profile: settings),
-                                            proxies: try ProxySettings(environment: environment))
+            chosenTransport = CurlTransport(
+                caBundle: try caBundle(environment: environment, profile: settings),
+                proxies: try ProxySettings(environment: environment))
         }
-        let credentials = try CredentialChain(environment: environment, files: files, profile: profile, transport: chosenTransport,
-                                              region: chosen.name, warn: warn).resolve()
-        return AWSSession(region: chosen.name, credentials: credentials,
-                          endpoints: EndpointResolver(region: chosen.name, override: endpointURL, environment: environment),
-                          transport: chosenTransport, retry: retry)
+        let credentials = try CredentialChain(
+            environment: environment, files: files, profile: profile, transport: chosenTransport,
+            region: chosen.name, warn: warn
+        ).resolve()
+        return AWSSession(
+            region: chosen.name, credentials: credentials,
+            endpoints: EndpointResolver(region: chosen.name, override: endpointURL, environment: environment),
+            transport: chosenTransport, retry: retry)
     }
 
     /// The certificates to trust, as botocore chooses them: AWS_CA_BUNDLE when set (set but
@@ -68,7 +77,9 @@ public struct AWSSession: Sendable {
         if let value = environment["AWS_CA_BUNDLE"] {
             guard !value.isEmpty else { return nil }
             (path, from) = (value, "AWS_CA_BUNDLE")
-        } else if let profile, let value = profile["ca_bundle"], !value.isEmpty, let line = try profile.line("ca_bundle") {
+        } else if let profile, let value = profile["ca_bundle"], !value.isEmpty,
+            let line = try profile.line("ca_bundle")
+        {
             (path, from) = (line, "the ca_bundle of profile '\(profile.name)' (\(profile.origin(of: "ca_bundle")))")
         } else if let value = environment["REQUESTS_CA_BUNDLE"], !value.isEmpty {
             (path, from) = (value, "REQUESTS_CA_BUNDLE")
@@ -77,14 +88,17 @@ public struct AWSSession: Sendable {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              FileManager.default.isReadableFile(atPath: path) else {
+            FileManager.default.isReadableFile(atPath: path)
+        else {
             throw .configuration("\(from) is '\(path)', which is not a readable file of certificates (PEM)")
         }
         return path
     }
 
     public func client(_ service: AWSService) throws(AWSError) -> ServiceClient {
-        ServiceClient(endpoint: try endpoints.endpoint(for: service), credentials: credentials, transport: transport, retry: retry)
+        ServiceClient(
+            endpoint: try endpoints.endpoint(for: service), credentials: credentials, transport: transport,
+            retry: retry)
     }
 
     /// The same session with another retry policy: e.g. a deadline for a whole run, or a fresh one for its rollback.

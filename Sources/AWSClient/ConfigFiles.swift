@@ -15,20 +15,30 @@ public struct ConfigFiles: Sendable {
 
     /// Profiles given directly (profile name → settings), for tests.
     public init(credentials: [String: [String: String]] = [:], config: [String: [String: String]] = [:]) {
-        func file(_ path: String, _ kind: SharedConfigFile.Kind, _ profiles: [String: [String: String]]) -> SharedConfigFile {
-            SharedConfigFile(path: path, kind: kind, profiles: profiles.mapValues { $0.mapValues { SharedConfigFile.Setting(value: $0) } })
+        func file(
+            _ path: String, _ kind: SharedConfigFile.Kind, _ profiles: [String: [String: String]]
+        ) -> SharedConfigFile {
+            SharedConfigFile(
+                path: path, kind: kind,
+                profiles: profiles.mapValues { $0.mapValues { SharedConfigFile.Setting(value: $0) } })
         }
-        self.init(credentialsFile: file("the credentials file", .credentials, credentials), configFile: file("the config file", .config, config))
+        self.init(
+            credentialsFile: file("the credentials file", .credentials, credentials),
+            configFile: file("the config file", .config, config))
     }
 
     public static func load(environment: [String: String]) throws(AWSError) -> ConfigFiles {
         let home = environment["HOME"] ?? NSHomeDirectory()
         func path(_ variable: String, _ fallback: String) -> String {
-            expand(environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? fallback, environment: environment, home: home)
+            expand(
+                environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? fallback, environment: environment,
+                home: home)
         }
         do {
-            return ConfigFiles(credentialsFile: try .read(path: path("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"), kind: .credentials),
-                               configFile: try .read(path: path("AWS_CONFIG_FILE", "~/.aws/config"), kind: .config))
+            return ConfigFiles(
+                credentialsFile: try .read(
+                    path: path("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"), kind: .credentials),
+                configFile: try .read(path: path("AWS_CONFIG_FILE", "~/.aws/config"), kind: .config))
         } catch {
             throw .configuration(error.description)
         }

@@ -16,7 +16,9 @@ public struct CurlTransport: HTTPTransport {
     /// Which proxy each request uses; none by default (libcurl's own reading of the environment is off).
     public var proxies: ProxySettings
 
-    public init(limits: TransportLimits = TransportLimits(), caBundle: String? = nil, proxies: ProxySettings = ProxySettings()) {
+    public init(
+        limits: TransportLimits = TransportLimits(), caBundle: String? = nil, proxies: ProxySettings = ProxySettings()
+    ) {
         self.limits = limits
         self.caBundle = caBundle
         self.proxies = proxies
@@ -40,7 +42,8 @@ public struct CurlTransport: HTTPTransport {
         let cancellation = request.cancellation ?? CancellationGroup.process.mark()
         options.cancel_counter = cancellation.group.counter
         options.cancel_epoch = cancellation.epoch
-        let caBundle = self.caBundle.flatMap { strdup($0) }, proxy = proxies.proxy(for: request.url).flatMap { strdup($0) }
+        let caBundle = self.caBundle.flatMap { strdup($0) },
+            proxy = proxies.proxy(for: request.url).flatMap { strdup($0) }
         defer { free(caBundle); free(proxy) }
         options.ca_bundle = UnsafePointer(caBundle)
         options.proxy = UnsafePointer(proxy)
@@ -48,8 +51,9 @@ public struct CurlTransport: HTTPTransport {
         let outcome: Int32 = withExtendedLifetime(cancellation.group) {
             withCStrings(lines) { pointers in
                 request.body.withUnsafeBytes { body in
-                    smrole_http_perform(request.method, request.url.absoluteString, pointers, pointers.count,
-                                        body.baseAddress, body.count, &options, &response)
+                    smrole_http_perform(
+                        request.method, request.url.absoluteString, pointers, pointers.count,
+                        body.baseAddress, body.count, &options, &response)
                 }
             }
         }
@@ -61,11 +65,14 @@ public struct CurlTransport: HTTPTransport {
         case SMROLE_HTTP_TIMED_OUT:
             throw .transport(endpoint: endpoint, reason: "no answer within \(Self.seconds(timeout)) s")
         case SMROLE_HTTP_STALLED:
-            throw .transport(endpoint: endpoint, reason: "the connection stalled: nothing moved for \(Self.seconds(limits.stallTimeout)) s")
+            throw .transport(
+                endpoint: endpoint,
+                reason: "the connection stalled: nothing moved for \(Self.seconds(limits.stallTimeout)) s")
         case SMROLE_HTTP_TOO_LARGE:
             let headers = response.too_large_part == 2
-            throw .responseTooLarge(endpoint: endpoint, part: headers ? "headers" : "body",
-                                    limit: headers ? limits.maxHeaderBytes : limits.maxResponseBytes)
+            throw .responseTooLarge(
+                endpoint: endpoint, part: headers ? "headers" : "body",
+                limit: headers ? limits.maxHeaderBytes : limits.maxResponseBytes)
         case SMROLE_HTTP_CANCELLED:
             throw .cancelled(action: "the request to \(endpoint)")
         default:
@@ -90,7 +97,8 @@ public struct CurlTransport: HTTPTransport {
             let text = String(decoding: Data(bytes: raw, count: response.headers_length), as: UTF8.self)
             for line in text.split(separator: "\r\n") {
                 guard let colon = line.firstIndex(of: ":") else { continue }
-                headers[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                headers[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(
+                    in: .whitespaces)
             }
         }
         return HTTPResponse(status: response.status, headers: headers, body: body)

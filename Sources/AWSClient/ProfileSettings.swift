@@ -32,8 +32,10 @@ public struct ProfileSettings: Sendable {
         if let space = value.firstIndex(where: \.isWhitespace) {
             let after = value[space...].drop { $0.isWhitespace }
             if after.first == "#" || after.first == ";" {
-                throw problem(key, "has a comment after its value; the AWS CLI reads ' \(after.first!) …' as part of the value, "
-                              + "not as a comment: put the comment on a line of its own")
+                throw problem(
+                    key,
+                    "has a comment after its value; the AWS CLI reads ' \(after.first!) …' as part of the value, "
+                        + "not as a comment: put the comment on a line of its own")
             }
             throw problem(key, "has a space inside its value, which no \(key) has")
         }
@@ -45,8 +47,10 @@ public struct ProfileSettings: Sendable {
         guard let value = entries[key]?.value else { return nil }
         if value.isEmpty { throw problem(key, "is empty") }
         if value.contains("\n") {
-            throw problem(key, "continues on the indented line below it, which the AWS CLI reads as part of its value; "
-                          + "remove that line's indentation")
+            throw problem(
+                key,
+                "continues on the indented line below it, which the AWS CLI reads as part of its value; "
+                    + "remove that line's indentation")
         }
         return value
     }

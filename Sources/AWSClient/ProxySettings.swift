@@ -35,9 +35,13 @@ public struct ProxySettings: Sendable, Equatable {
             guard let value = found[scheme] else { continue }
             proxies[scheme] = try Self.proxyURL(value, variable: "\(scheme)_proxy")
         }
-        bypass = (found["no"] ?? "") == "*" ? ["*"]
-            : (found["no"] ?? "").split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces).drop { $0 == "." }).lowercased() }
-                .filter { !$0.isEmpty }
+        bypass =
+            (found["no"] ?? "") == "*"
+            ? ["*"]
+            : (found["no"] ?? "").split(separator: ",").map {
+                String($0.trimmingCharacters(in: .whitespaces).drop { $0 == "." }).lowercased()
+            }
+            .filter { !$0.isEmpty }
     }
 
     /// The proxy for this URL, or nil to connect directly.
@@ -61,9 +65,12 @@ public struct ProxySettings: Sendable, Equatable {
     static func proxyURL(_ value: String, variable: String) throws(AWSError) -> String {
         if value.hasPrefix("http:") || value.hasPrefix("https:") { return value }
         if value.hasPrefix("//") { return "http:" + value }
-        if let scheme = value.range(of: "://"), !value[..<scheme.lowerBound].contains(where: { $0 == "/" || $0 == "@" }) {
-            throw .configuration("\(variable) (or its uppercase twin) is '\(value)'; only http:// and https:// proxies are "
-                                 + "supported, as in the AWS CLI")
+        if let scheme = value.range(of: "://"),
+            !value[..<scheme.lowerBound].contains(where: { $0 == "/" || $0 == "@" })
+        {
+            throw .configuration(
+                "\(variable) (or its uppercase twin) is '\(value)'; only http:// and https:// proxies are "
+                    + "supported, as in the AWS CLI")
         }
         return "http://" + value
     }

@@ -57,7 +57,8 @@ public struct SharedConfigFile: Sendable, Equatable {
     public static func read(path: String, kind: Kind) throws(ConfigFileError) -> SharedConfigFile {
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
-              let handle = FileHandle(forReadingAtPath: path) else {
+            let handle = FileHandle(forReadingAtPath: path)
+        else {
             return SharedConfigFile(path: path, kind: kind)
         }
         defer { try? handle.close() }
@@ -91,21 +92,29 @@ public struct SharedConfigFile: Sendable, Equatable {
     /// The lines as Python's text mode gives them (split at `\n`, `\r\n` and `\r`), each UTF-8.
     private static func decodeLines(_ data: Data, path: String) throws(ConfigFileError) -> [String] {
         let bytes = [UInt8](data)
-        func refuse(_ line: Int, _ reason: String) -> ConfigFileError { ConfigFileError(path: path, line: line, reason: reason) }
+        func refuse(_ line: Int, _ reason: String) -> ConfigFileError {
+            ConfigFileError(path: path, line: line, reason: reason)
+        }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            throw refuse(1, "is UTF-16 (it starts with a UTF-16 byte-order mark); the AWS CLI reads these files as UTF-8 "
-                         + "only: save it as UTF-8")
+            throw refuse(
+                1,
+                "is UTF-16 (it starts with a UTF-16 byte-order mark); the AWS CLI reads these files as UTF-8 "
+                    + "only: save it as UTF-8")
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            throw refuse(1, "starts with a UTF-8 byte-order mark, which the AWS CLI refuses (\"File contains no section "
-                         + "headers\"): save it as UTF-8 without one")
+            throw refuse(
+                1,
+                "starts with a UTF-8 byte-order mark, which the AWS CLI refuses (\"File contains no section "
+                    + "headers\"): save it as UTF-8 without one")
         }
         var lines: [String] = []
         var start = 0, index = 0
         func take(_ end: Int) throws(ConfigFileError) {
             let raw = bytes[start..<end]
             if raw.contains(0) {
-                throw refuse(lines.count + 1, "holds a NUL byte, so this is not a text file (UTF-16 without a byte-order mark?)")
+                throw refuse(
+                    lines.count + 1, "holds a NUL byte, so this is not a text file (UTF-16 without a byte-order mark?)"
+                )
             }
             guard let line = String(bytes: raw, encoding: .utf8) else {
                 throw refuse(lines.count + 1, "is not UTF-8 text, the only encoding the AWS CLI reads here")
@@ -115,7 +124,10 @@ public struct SharedConfigFile: Sendable, Equatable {
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "\n") || bytes[index] == UInt8(ascii: "\r") {
                 try take(index)
-                if bytes[index] == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") { index += 1 }
+                if bytes[index] == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n")
+                {
+                    index += 1
+                }
                 start = index + 1
             }
             index += 1
@@ -140,14 +152,19 @@ private struct INISections {
     /// Each section's settings with `[DEFAULT]`'s beneath them, values joined as Python joins them.
     func merged() -> [(String, [String: SharedConfigFile.Setting])] {
         func settings(_ options: [String: Option]) -> [String: SharedConfigFile.Setting] {
-            options.mapValues { SharedConfigFile.Setting(value: Python.rstrip($0.parts.joined(separator: "\n")), line: $0.line) }
+            options.mapValues {
+                SharedConfigFile.Setting(value: Python.rstrip($0.parts.joined(separator: "\n")), line: $0.line)
+            }
         }
-        return order.map { name in (name, settings(defaults).merging(settings(options[name] ?? [:])) { _, own in own }) }
+        return order.map { name in (name, settings(defaults).merging(settings(options[name] ?? [:])) { _, own in own })
+        }
     }
 
     static func parse(_ lines: [String], path: String) throws(ConfigFileError) -> INISections {
         enum Cursor: Equatable { case none, defaults, section(String) }
-        func refuse(_ line: Int, _ reason: String) -> ConfigFileError { ConfigFileError(path: path, line: line, reason: reason) }
+        func refuse(_ line: Int, _ reason: String) -> ConfigFileError {
+            ConfigFileError(path: path, line: line, reason: reason)
+        }
         var result = INISections()
         var cursor = Cursor.none
         var option: String?
@@ -178,7 +195,9 @@ private struct INISections {
                 if header == "DEFAULT" {
                     cursor = .defaults
                 } else if let first = result.lines[header] {
-                    throw refuse(number, "repeats the section [\(header)] of line \(first); the AWS CLI refuses a file that does")
+                    throw refuse(
+                        number,
+                        "repeats the section [\(header)] of line \(first); the AWS CLI refuses a file that does")
                 } else {
                     result.order.append(header)
                     result.lines[header] = number
@@ -189,13 +208,19 @@ private struct INISections {
                 continue
             }
             guard cursor != .none else {
-                throw refuse(number, "comes before any [section]; the AWS CLI refuses the file (\"File contains no section headers\")")
+                throw refuse(
+                    number,
+                    "comes before any [section]; the AWS CLI refuses the file (\"File contains no section headers\")")
             }
             guard let delimiter = stripped.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
-                throw refuse(number, "is neither a [section], a `name = value` setting nor a comment (# or ; first on its line)")
+                throw refuse(
+                    number, "is neither a [section], a `name = value` setting nor a comment (# or ; first on its line)"
+                )
             }
             let name = Python.strip(String(stripped[..<delimiter])).lowercased()
-            guard !name.isEmpty else { throw refuse(number, "has no setting name before its '\(stripped[delimiter])'") }
+            guard !name.isEmpty else {
+                throw refuse(number, "has no setting name before its '\(stripped[delimiter])'")
+            }
             let existing: Option?
             switch cursor {
             case .defaults: existing = result.defaults[name]
@@ -203,10 +228,13 @@ private struct INISections {
             case .none: existing = nil
             }
             if let existing {
-                throw refuse(number, "sets \(name) again (it is set on line \(existing.line) of the same section); "
-                             + "the AWS CLI refuses a file that does")
+                throw refuse(
+                    number,
+                    "sets \(name) again (it is set on line \(existing.line) of the same section); "
+                        + "the AWS CLI refuses a file that does")
             }
-            let value = Option(parts: [Python.strip(String(stripped[stripped.index(after: delimiter)...]))], line: number)
+            let value = Option(
+                parts: [Python.strip(String(stripped[stripped.index(after: delimiter)...]))], line: number)
             switch cursor {
             case .defaults: result.defaults[name] = value
             case .section(let section): result.options[section]?[name] = value
@@ -232,7 +260,8 @@ enum Python {
     }
 
     static func strip(_ text: String) -> String {
-        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else { return "" }
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) })
+        else { return "" }
         return String(text[first...last])
     }
 

@@ -14,21 +14,22 @@ struct BotocoreAgreementTests {
     /// Reads the cases (JSON: kind and base64 bytes) on stdin; prints, per case, the profiles
     /// botocore finds (subsections unparsed, as raw strings) or null when it refuses the file.
     static let oracle = #"""
-import base64, json, os, sys, tempfile
-from botocore import configloader
-results = []
-for case in json.load(sys.stdin):
-    fd, path = tempfile.mkstemp()
-    os.write(fd, base64.b64decode(case["bytes"])); os.close(fd)
-    try:
-        raw = configloader.raw_config_parse(path, parse_subsections=False)
-        results.append(raw if case["kind"] == "credentials" else configloader.build_profile_map(raw)["profiles"])
-    except Exception:
-        results.append(None)
-    finally:
-        os.unlink(path)
-print(json.dumps(results))
-"""#
+        import base64, json, os, sys, tempfile
+        from botocore import configloader
+        results = []
+        for case in json.load(sys.stdin):
+            fd, path = tempfile.mkstemp()
+            os.write(fd, base64.b64decode(case["bytes"])); os.close(fd)
+            try:
+                raw = configloader.raw_config_parse(path, parse_subsections=False)
+                profiles = raw if case["kind"] == "credentials" else configloader.build_profile_map(raw)["profiles"]
+                results.append(profiles)
+            except Exception:
+                results.append(None)
+            finally:
+                os.unlink(path)
+        print(json.dumps(results))
+        """#
 
     static let cases: [(SharedConfigFile.Kind, [UInt8])] = {
         let texts: [(SharedConfigFile.Kind, String)] = [
@@ -54,8 +55,15 @@ print(json.dumps(results))
             (.credentials, "[Dev]\nRegion = EU-West-1\n"),
             (.credentials, ""),
             (.config, "[default]\nregion = a\n[profile dev]\nregion = b\n[dev2]\nregion = c\n"),
-            (.config, "[profile \"my team\"]\nregion = a\n[profile 'q x']\nregion = b\n[profile  spaced  ]\nregion = c\n"),
-            (.config, "[profile]\nregion = a\n[profiles dev]\nregion = b\n[profile a b]\nregion = c\n[profile \"open]\nregion = d\n"),
+            (
+                .config,
+                "[profile \"my team\"]\nregion = a\n[profile 'q x']\nregion = b\n[profile  spaced  ]\nregion = c\n"
+            ),
+            (
+                .config,
+                "[profile]\nregion = a\n[profiles dev]\nregion = b\n[profile a b]\nregion = c\n"
+                    + "[profile \"open]\nregion = d\n"
+            ),
             (.config, "[sso-session corp]\nsso_region = a\n[services x]\nsts =\n  endpoint_url = y\n"),
             (.config, "[profile dev]\ns3 =\n  max_concurrent_requests = 20\nregion = eu-west-1\n"),
             (.config, "[default]\nregion = a\n[profile default]\nregion = b\n"),
@@ -76,7 +84,9 @@ print(json.dumps(results))
         process.standardInput = input
         process.standardOutput = output
         try process.run()
-        let cases = Self.cases.map { ["kind": $0.0 == .credentials ? "credentials" : "config", "bytes": Data($0.1).base64EncodedString()] }
+        let cases = Self.cases.map {
+            ["kind": $0.0 == .credentials ? "credentials" : "config", "bytes": Data($0.1).base64EncodedString()]
+        }
         input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: cases))
         try input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
@@ -90,8 +100,11 @@ print(json.dumps(results))
         let expected = try botocore()
         #expect(expected.count == Self.cases.count)
         for (index, (kind, bytes)) in Self.cases.enumerated() {
-            let ours = try? SharedConfigFile.parse(Data(bytes), path: "case \(index)", kind: kind).profiles.mapValues { $0.mapValues(\.value) }
-            #expect(ours == expected[index], "case \(index): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+            let ours = try? SharedConfigFile.parse(Data(bytes), path: "case \(index)", kind: kind).profiles.mapValues {
+                $0.mapValues(\.value)
+            }
+            #expect(
+                ours == expected[index], "case \(index): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
         }
     }
 }

@@ -34,8 +34,13 @@ struct SharedConfigFileTests {
 
     @Test func aUTF8ByteOrderMarkIsRefusedAsTheCLIRefusesIt() {
         let error = refusal([0xEF, 0xBB, 0xBF] + Array(Self.keys.utf8))
-        #expect(error == ConfigFileError(path: "/home/ana/.aws/credentials", line: 1, reason:
-            "starts with a UTF-8 byte-order mark, which the AWS CLI refuses (\"File contains no section headers\"): save it as UTF-8 without one"))
+        #expect(
+            error
+                == ConfigFileError(
+                    path: "/home/ana/.aws/credentials", line: 1,
+                    reason: "starts with a UTF-8 byte-order mark, which the AWS CLI refuses "
+                        + "(\"File contains no section headers\"): save it as UTF-8 without one"
+                ))
     }
 
     @Test(arguments: [String.Encoding.utf16LittleEndian, .utf16BigEndian])
@@ -54,42 +59,65 @@ struct SharedConfigFileTests {
 
     @Test func aLineThatIsNotUTF8IsNamed() {
         let error = refusal(Array("[default]\naws_access_key_id = AKIA".utf8) + [0xE9] + Array("\n".utf8))
-        #expect(error == ConfigFileError(path: "/home/ana/.aws/credentials", line: 2,
-                                         reason: "is not UTF-8 text, the only encoding the AWS CLI reads here"))
+        #expect(
+            error
+                == ConfigFileError(
+                    path: "/home/ana/.aws/credentials", line: 2,
+                    reason: "is not UTF-8 text, the only encoding the AWS CLI reads here"))
     }
 
     // MARK: - Syntax the CLI refuses
 
     @Test func aSettingBeforeAnySectionIsRefused() {
-        #expect(throws: ConfigFileError(path: "/home/ana/.aws/credentials", line: 2, reason:
-            "comes before any [section]; the AWS CLI refuses the file (\"File contains no section headers\")")) {
+        #expect(
+            throws: ConfigFileError(
+                path: "/home/ana/.aws/credentials", line: 2,
+                reason:
+                    "comes before any [section]; the AWS CLI refuses the file (\"File contains no section headers\")")
+        ) {
             _ = try credentials("# keys\naws_access_key_id = AKIA\n[default]\n")
         }
     }
 
     @Test func aLineWithoutEqualsOrColonIsRefused() {
-        #expect(throws: ConfigFileError(path: "/home/ana/.aws/credentials", line: 3, reason:
-            "is neither a [section], a `name = value` setting nor a comment (# or ; first on its line)")) {
+        #expect(
+            throws: ConfigFileError(
+                path: "/home/ana/.aws/credentials", line: 3,
+                reason:
+                    "is neither a [section], a `name = value` setting nor a comment (# or ; first on its line)")
+        ) {
             _ = try credentials("[default]\naws_access_key_id = AKIA\nAKIAEXAMPLE secret\n")
         }
     }
 
     @Test func aRepeatedSettingIsRefusedWithBothLines() {
-        #expect(throws: ConfigFileError(path: "/home/ana/.aws/credentials", line: 3, reason:
-            "sets aws_access_key_id again (it is set on line 2 of the same section); the AWS CLI refuses a file that does")) {
+        #expect(
+            throws: ConfigFileError(
+                path: "/home/ana/.aws/credentials", line: 3,
+                reason: "sets aws_access_key_id again (it is set on line 2 of the same section); "
+                    + "the AWS CLI refuses a file that does"
+            )
+        ) {
             _ = try credentials("[default]\naws_access_key_id = A\nAWS_ACCESS_KEY_ID = B\n")
         }
     }
 
     @Test func aRepeatedSectionIsRefusedWithBothLines() {
-        #expect(throws: ConfigFileError(path: "/home/ana/.aws/credentials", line: 3, reason:
-            "repeats the section [default] of line 1; the AWS CLI refuses a file that does")) {
+        #expect(
+            throws: ConfigFileError(
+                path: "/home/ana/.aws/credentials", line: 3,
+                reason:
+                    "repeats the section [default] of line 1; the AWS CLI refuses a file that does")
+        ) {
             _ = try credentials("[default]\naws_access_key_id = A\n[default]\naws_secret_access_key = s\n")
         }
     }
 
     @Test func aSettingWithoutANameIsRefused() {
-        #expect(throws: ConfigFileError(path: "/home/ana/.aws/credentials", line: 2, reason: "has no setting name before its '='")) {
+        #expect(
+            throws: ConfigFileError(
+                path: "/home/ana/.aws/credentials", line: 2, reason: "has no setting name before its '='")
+        ) {
             _ = try credentials("[default]\n = value\n")
         }
     }
@@ -98,16 +126,21 @@ struct SharedConfigFileTests {
 
     @Test func colonsSeparateLikeEqualsSigns() throws {
         let file = try credentials("[default]\naws_access_key_id: AKIAEXAMPLE\naws_secret_access_key:secret\n")
-        #expect(file.profiles["default"]?["aws_access_key_id"] == SharedConfigFile.Setting(value: "AKIAEXAMPLE", line: 2))
+        #expect(
+            file.profiles["default"]?["aws_access_key_id"] == SharedConfigFile.Setting(value: "AKIAEXAMPLE", line: 2))
         #expect(file.profiles["default"]?["aws_secret_access_key"]?.value == "secret")
     }
 
     @Test func namesAreFoldedToLowercaseAndValuesKeepTheirCase() throws {
-        #expect(try credentials("[Dev]\nAWS_Access_Key_ID = AKIAExample\n").profiles["Dev"]?["aws_access_key_id"]?.value == "AKIAExample")
+        #expect(
+            try credentials("[Dev]\nAWS_Access_Key_ID = AKIAExample\n").profiles["Dev"]?["aws_access_key_id"]?.value
+                == "AKIAExample")
     }
 
     @Test func aCommentAfterASectionHeaderIsIgnored() throws {
-        #expect(try credentials("[default] # work account\nregion = eu-west-1\n").profiles["default"]?["region"]?.value == "eu-west-1")
+        #expect(
+            try credentials("[default] # work account\nregion = eu-west-1\n").profiles["default"]?["region"]?.value
+                == "eu-west-1")
     }
 
     @Test func aCommentAfterAValueIsPartOfTheValueAsForTheCLI() throws {
@@ -116,33 +149,40 @@ struct SharedConfigFileTests {
     }
 
     @Test func commentLinesMayBeIndentedAndStartWithEitherMark() throws {
-        let file = try credentials("# top\n[default]\n  ; note\naws_access_key_id = A\n    # note\naws_secret_access_key = s\n")
-        #expect(file.profiles["default"]?.mapValues(\.value) == ["aws_access_key_id": "A", "aws_secret_access_key": "s"])
+        let file = try credentials(
+            "# top\n[default]\n  ; note\naws_access_key_id = A\n    # note\naws_secret_access_key = s\n")
+        #expect(
+            file.profiles["default"]?.mapValues(\.value) == ["aws_access_key_id": "A", "aws_secret_access_key": "s"])
     }
 
     @Test func anIndentedLineContinuesTheValueAbove() throws {
-        let file = try config("[default]\nregion = eu-west-1\ns3 =\n  max_concurrent_requests = 20\n\n  addressing_style = path\n")
+        let file = try config(
+            "[default]\nregion = eu-west-1\ns3 =\n  max_concurrent_requests = 20\n\n  addressing_style = path\n")
         #expect(file.profiles["default"]?["s3"]?.value == "\nmax_concurrent_requests = 20\n\naddressing_style = path")
         #expect(file.profiles["default"]?["region"]?.value == "eu-west-1")
     }
 
     @Test func everyLineEndingSplitsLines() throws {
         for ending in ["\n", "\r\n", "\r"] {
-            let file = try credentials(["[default]", "aws_access_key_id = A", "aws_secret_access_key = s"].joined(separator: ending))
-            #expect(file.profiles["default"]?["aws_secret_access_key"] == SharedConfigFile.Setting(value: "s", line: 3))
+            let file = try credentials(
+                ["[default]", "aws_access_key_id = A", "aws_secret_access_key = s"].joined(separator: ending))
+            #expect(
+                file.profiles["default"]?["aws_secret_access_key"] == SharedConfigFile.Setting(value: "s", line: 3))
         }
     }
 
     @Test func theDEFAULTSectionIsInheritedByEverySection() throws {
-        let file = try credentials("[DEFAULT]\nregion = eu-west-1\n[dev]\naws_access_key_id = A\n[prod]\nregion = us-east-1\n")
+        let file = try credentials(
+            "[DEFAULT]\nregion = eu-west-1\n[dev]\naws_access_key_id = A\n[prod]\nregion = us-east-1\n")
         #expect(file.profiles["dev"]?["region"]?.value == "eu-west-1")
         #expect(file.profiles["prod"]?["region"]?.value == "us-east-1")
         #expect(file.profiles["DEFAULT"] == nil)
     }
 
     @Test func configSectionsAreProfilesOnlyAsProfileNameOrDefault() throws {
-        let file = try config("[default]\nregion = a\n[profile dev]\nregion = b\n[profile \"my team\"]\nregion = c\n"
-                              + "[staging]\nregion = d\n[sso-session corp]\nsso_region = e\n")
+        let file = try config(
+            "[default]\nregion = a\n[profile dev]\nregion = b\n[profile \"my team\"]\nregion = c\n"
+                + "[staging]\nregion = d\n[sso-session corp]\nsso_region = e\n")
         #expect(file.profiles.mapValues { $0["region"]?.value } == ["default": "a", "dev": "b", "my team": "c"])
     }
 
@@ -154,25 +194,34 @@ struct SharedConfigFileTests {
 
     @Test func anEmptySecretIsRefusedWithItsFileAndLine() throws {
         let settings = try profile("[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key =\n")
-        #expect(throws: AWSError.configuration("/home/ana/.aws/credentials, line 3: aws_secret_access_key of profile 'default' is empty")) {
+        #expect(
+            throws: AWSError.configuration(
+                "/home/ana/.aws/credentials, line 3: aws_secret_access_key of profile 'default' is empty")
+        ) {
             _ = try settings.word("aws_secret_access_key")
         }
     }
 
     @Test func aCommentAfterAKeyIsRefusedWithoutShowingTheKey() throws {
         let settings = try profile("[default]\naws_access_key_id = AKIAEXAMPLE ; work\n")
-        #expect(throws: AWSError.configuration("/home/ana/.aws/credentials, line 2: aws_access_key_id of profile 'default' has a comment "
-                                               + "after its value; the AWS CLI reads ' ; …' as part of the value, not as a comment: put the "
-                                               + "comment on a line of its own")) {
+        #expect(
+            throws: AWSError.configuration(
+                "/home/ana/.aws/credentials, line 2: aws_access_key_id of profile 'default' has a comment "
+                    + "after its value; the AWS CLI reads ' ; …' as part of the value, not as a comment: put the "
+                    + "comment on a line of its own")
+        ) {
             _ = try settings.word("aws_access_key_id")
         }
     }
 
     @Test func aValueContinuedOnAnIndentedLineIsRefused() throws {
         let settings = try profile("[default]\naws_access_key_id = AKIAEXAMPLE\n  aws_secret_access_key = secret\n")
-        #expect(throws: AWSError.configuration("/home/ana/.aws/credentials, line 2: aws_access_key_id of profile 'default' continues on "
-                                               + "the indented line below it, which the AWS CLI reads as part of its value; remove that "
-                                               + "line's indentation")) {
+        #expect(
+            throws: AWSError.configuration(
+                "/home/ana/.aws/credentials, line 2: aws_access_key_id of profile 'default' continues on "
+                    + "the indented line below it, which the AWS CLI reads as part of its value; remove that "
+                    + "line's indentation")
+        ) {
             _ = try settings.word("aws_access_key_id")
         }
     }
@@ -186,39 +235,53 @@ struct SharedConfigFileTests {
     }
 
     @Test func aFileLargerThanTheCapIsRefusedUnread() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("smrole-huge-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("smrole-huge-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.truncate(atOffset: UInt64(SharedConfigFile.maxBytes + 1))
         try handle.close()
-        #expect(throws: ConfigFileError(path: path, line: nil, reason: "is larger than 16 MiB, which no AWS config file is")) {
+        #expect(
+            throws: ConfigFileError(
+                path: path, line: nil, reason: "is larger than 16 MiB, which no AWS config file is")
+        ) {
             _ = try SharedConfigFile.read(path: path, kind: .config)
         }
     }
 
     @Test func theFileVariablesExpandAHomeTildeAndVariables() throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("smrole-home-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home.appendingPathComponent("aws"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: home.appendingPathComponent("aws"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
         try Data(Self.keys.utf8).write(to: home.appendingPathComponent("aws/keys"))
-        let files = try ConfigFiles.load(environment: ["HOME": home.path, "DIR": "aws", "AWS_SHARED_CREDENTIALS_FILE": "~/${DIR}/keys",
-                                                       "AWS_CONFIG_FILE": "~/$DIR/none"])
+        let files = try ConfigFiles.load(environment: [
+            "HOME": home.path, "DIR": "aws", "AWS_SHARED_CREDENTIALS_FILE": "~/${DIR}/keys",
+            "AWS_CONFIG_FILE": "~/$DIR/none",
+        ])
         #expect(files.profile("default")?["aws_access_key_id"] == "AKIAEXAMPLE")
         #expect(files.credentialsFile.path == home.path + "/aws/keys")
     }
 
     @Test func aBrokenFileIsRefusedByTheSessionNamingFileAndLine() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smrole-broken-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "smrole-broken-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("config").path
         try Data("[profile dev]\nregion = eu-west-1\nregion = eu-west-2\n".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(throws: AWSError.configuration("\(path), line 3: sets region again (it is set on line 2 of the same section); the AWS CLI "
-                                               + "refuses a file that does")) {
-            _ = try AWSSession.resolve(profile: nil, region: "eu-west-1", endpointURL: nil,
-                                       environment: ["AWS_CONFIG_FILE": path, "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
-                                                     "AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "s"])
+        #expect(
+            throws: AWSError.configuration(
+                "\(path), line 3: sets region again (it is set on line 2 of the same section); the AWS CLI "
+                    + "refuses a file that does")
+        ) {
+            _ = try AWSSession.resolve(
+                profile: nil, region: "eu-west-1", endpointURL: nil,
+                environment: [
+                    "AWS_CONFIG_FILE": path, "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+                    "AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "s",
+                ])
         }
     }
 }
