@@ -42,13 +42,16 @@ struct ChildProcess {
         while true {
             if exit == nil {
                 var status: Int32 = 0
-                if waitpid(pid, &status, WNOHANG | WUNTRACED) == pid {
+                let waited = waitpid(pid, &status, WNOHANG | WUNTRACED)
+                if waited == pid {
                     if status & 0xff == 0x7f {  // stopped, not ended: by SIGTTIN/SIGTTOU, it wanted the terminal
                         let signal = (status >> 8) & 0xff
                         if signal == SIGTTIN || signal == SIGTTOU { Self.end(pid); throw .stoppedForTerminal }
                     } else {
                         exit = status
                     }
+                } else if waited == -1, errno == ECHILD {
+                    exit = 0  // reaped elsewhere (SIGCHLD ignored): its output decides
                 }
             }
             if cancellation.isCancelled, exit == nil { Self.end(pid); throw .cancelled }
