@@ -20,19 +20,23 @@ public enum AWSError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .service(let code, let message, let status, let action):
             if code == "AccessDenied" || code == "AccessDeniedException" || code == "UnauthorizedOperation" {
-                return "\(action) was denied (\(code), HTTP \(status)): \(message). The credentials need permission for \(action)."
+                return "\(action) was denied (\(code), HTTP \(status)): \(message). "
+                    + "The credentials need permission for \(action)."
             }
             if code == "ExpiredToken" || code == "ExpiredTokenException" {
-                return "\(action): the session token has expired (\(code)); get fresh credentials (e.g. aws sso login) and run again."
+                return "\(action): the session token has expired (\(code)); "
+                    + "get fresh credentials (e.g. aws sso login) and run again."
             }
             if code == "SignatureDoesNotMatch" || code == "InvalidClientTokenId" {
-                return "\(action): AWS rejected the credentials (\(code)): \(message). Check the secret access key and the profile."
+                return "\(action): AWS rejected the credentials (\(code)): \(message). "
+                    + "Check the secret access key and the profile."
             }
             return "\(action) failed: \(code) (HTTP \(status)): \(message)"
         case .transport(let endpoint, let reason):
             return "no answer from \(endpoint): \(reason)"
         case .noCredentials(let tried):
-            return "no AWS credentials found; tried \(tried.joined(separator: ", ")). Set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass --profile."
+            return "no AWS credentials found; tried \(tried.joined(separator: ", ")). "
+                + "Set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass --profile."
         case .credentials(let source, let reason):
             return "credentials from \(source) could not be used: \(reason)"
         case .configuration(let reason):
@@ -40,8 +44,9 @@ public enum AWSError: Error, Equatable, CustomStringConvertible {
         case .malformedResponse(let action, let reason):
             return "\(action): AWS answered something smrole cannot read: \(reason)"
         case .responseTooLarge(let endpoint, let part, let limit):
-            return "the answer from \(endpoint) was too large: its \(part) passed \(Self.size(limit)), more than any IAM, STS "
-                + "or SageMaker answer; smrole stopped reading it. Check --endpoint-url and AWS_ENDPOINT_URL."
+            return "the answer from \(endpoint) was too large: its \(part) passed \(Self.size(limit)), "
+                + "more than any IAM, STS or SageMaker answer; smrole stopped reading it. "
+                + "Check --endpoint-url and AWS_ENDPOINT_URL."
         case .cancelled(let action):
             return "\(action) was cancelled before an answer arrived"
         case .deadlinePassed(let action):

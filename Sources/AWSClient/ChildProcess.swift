@@ -34,19 +34,24 @@ struct ChildProcess {
     func run() throws(Failure) -> Finished {
         let (pid, output, errors) = try spawn()
         let end = ContinuousClock.now + .seconds(timeout)
-        var streams = [Stream(fd: output, keep: .head(maxOutputBytes + 1)), Stream(fd: errors, keep: .tail(keptErrorBytes))]
+        var streams = [
+            Stream(fd: output, keep: .head(maxOutputBytes + 1)), Stream(fd: errors, keep: .tail(keptErrorBytes)),
+        ]
         defer { streams.forEach { if $0.fd >= 0 { close($0.fd) } } }
         var exit: Int32?
         while true {
             if exit == nil {
                 var status: Int32 = 0
-                if waitpid(pid, &status, WNOHANG | WUNTRACED) == pid {
+                let waited = waitpid(pid, &status, WNOHANG | WUNTRACED)
+                if waited == pid {
                     if status & 0xff == 0x7f {  // stopped, not ended: by SIGTTIN/SIGTTOU, it wanted the terminal
                         let signal = (status >> 8) & 0xff
                         if signal == SIGTTIN || signal == SIGTTOU { Self.end(pid); throw .stoppedForTerminal }
                     } else {
                         exit = status
                     }
+                } else if waited == -1, errno == ECHILD {
+                    exit = 0  // reaped elsewhere (SIGCHLD ignored): its output decides
                 }
             }
             if cancellation.isCancelled, exit == nil { Self.end(pid); throw .cancelled }
@@ -65,8 +70,9 @@ struct ChildProcess {
         }
         let status = exit ?? 0
         let signal = status & 0x7f
-        return Finished(status: signal == 0 ? (status >> 8) & 0xff : nil, signal: signal == 0 ? nil : signal,
-                        output: streams[0].data, errors: Data(streams[1].data.suffix(keptErrorBytes)))
+        return Finished(
+            status: signal == 0 ? (status >> 8) & 0xff : nil, signal: signal == 0 ? nil : signal,
+            output: streams[0].data, errors: Data(streams[1].data.suffix(keptErrorBytes)))
     }
 
     /// One pipe being read: what is kept of it.
@@ -139,7 +145,8 @@ struct ChildProcess {
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let words: [String] = ["/bin/sh", "-c", command]
         let arguments: [UnsafeMutablePointer<CChar>?] = words.map { word in word.withCString { strdup($0) } } + [nil]

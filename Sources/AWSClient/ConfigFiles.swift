@@ -1,56 +1,85 @@
 import Foundation
 
-/// The AWS CLI's shared files: `~/.aws/credentials` (sections `[name]`) and `~/.aws/config`
-/// (sections `[profile name]`, `[default]`), or the paths in AWS_SHARED_CREDENTIALS_FILE and
-/// AWS_CONFIG_FILE. A profile's settings are the two merged, credentials file first.
+/// The AWS CLI's shared files: `~/.aws/credentials` and `~/.aws/config`, or the paths in
+/// AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE (with `~` and `$VARIABLES` expanded, as
+/// botocore does). Both are read, and any problem in either refused, up front, as the CLI
+/// reads them at start-up.
 public struct ConfigFiles: Sendable {
-    public var credentials: [String: [String: String]]
-    public var config: [String: [String: String]]
+    public var credentialsFile: SharedConfigFile
+    public var configFile: SharedConfigFile
 
+    public init(credentialsFile: SharedConfigFile, configFile: SharedConfigFile) {
+        self.credentialsFile = credentialsFile
+        self.configFile = configFile
+    }
+
+    /// Profiles given directly (profile name → settings), for tests.
     public init(credentials: [String: [String: String]] = [:], config: [String: [String: String]] = [:]) {
-        self.credentials = credentials
-        self.config = config
-    }
-
-    public static func load(environment: [String: String]) -> ConfigFiles {
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let credentialsPath = environment["AWS_SHARED_CREDENTIALS_FILE"] ?? home + "/.aws/credentials"
-        let configPath = environment["AWS_CONFIG_FILE"] ?? home + "/.aws/config"
-        return ConfigFiles(credentials: parse(read(credentialsPath), profilePrefix: false),
-                           config: parse(read(configPath), profilePrefix: true))
-    }
-
-    private static func read(_ path: String) -> String {
-        (FileManager.default.contents(atPath: path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    }
-
-    /// INI as the CLI reads it: `key = value`, `#`/`;` comments, nested blocks (indented
-    /// lines after `s3 =`) skipped.
-    public static func parse(_ text: String, profilePrefix: Bool) -> [String: [String: String]] {
-        var sections: [String: [String: String]] = [:]
-        var current: String?
-        for raw in text.split(whereSeparator: \.isNewline) {
-            let indented = raw.first == " " || raw.first == "\t"
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") || indented { continue }
-            if line.hasPrefix("[") && line.hasSuffix("]") {
-                var name = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-                if profilePrefix && name.hasPrefix("profile ") { name = String(name.dropFirst(8)).trimmingCharacters(in: .whitespaces) }
-                current = name
-                continue
-            }
-            guard let current, let equals = line.firstIndex(of: "=") else { continue }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            sections[current, default: [:]][key] = value
+        func file(
+            _ path: String, _ kind: SharedConfigFile.Kind, _ profiles: [String: [String: String]]
+        ) -> SharedConfigFile {
+            SharedConfigFile(
+                path: path, kind: kind,
+                profiles: profiles.mapValues { $0.mapValues { SharedConfigFile.Setting(value: $0) } })
         }
-        return sections
+        self.init(
+            credentialsFile: file("the credentials file", .credentials, credentials),
+            configFile: file("the config file", .config, config))
     }
 
-    public func profile(_ name: String) -> [String: String]? {
-        let fromConfig = config[name]
-        let fromCredentials = credentials[name]
+    public static func load(environment: [String: String]) throws(AWSError) -> ConfigFiles {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        func path(_ variable: String, _ fallback: String) -> String {
+            expand(
+                environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? fallback, environment: environment,
+                home: home)
+        }
+        do {
+            return ConfigFiles(
+                credentialsFile: try .read(
+                    path: path("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"), kind: .credentials),
+                configFile: try .read(path: path("AWS_CONFIG_FILE", "~/.aws/config"), kind: .config))
+        } catch {
+            throw .configuration(error.description)
+        }
+    }
+
+    /// The profile's settings, the credentials file's over the config file's; nil when neither has it.
+    public func profile(_ name: String) -> ProfileSettings? {
+        let fromConfig = configFile.profiles[name], fromCredentials = credentialsFile.profiles[name]
         if fromConfig == nil && fromCredentials == nil { return nil }
-        return (fromConfig ?? [:]).merging(fromCredentials ?? [:]) { _, credentialsValue in credentialsValue }
+        var entries: [String: ProfileSettings.Entry] = [:]
+        for (key, setting) in fromConfig ?? [:] {
+            entries[key] = ProfileSettings.Entry(setting: setting, path: configFile.path, inCredentialsFile: false)
+        }
+        for (key, setting) in fromCredentials ?? [:] {
+            entries[key] = ProfileSettings.Entry(setting: setting, path: credentialsFile.path, inCredentialsFile: true)
+        }
+        return ProfileSettings(name: name, entries: entries)
+    }
+
+    /// `os.path.expandvars` then `expanduser`: `$NAME` and `${NAME}` of set variables, a leading `~`.
+    static func expand(_ path: String, environment: [String: String], home: String) -> String {
+        var result = ""
+        var rest = Substring(path)
+        while let dollar = rest.firstIndex(of: "$") {
+            result += rest[..<dollar]
+            var after = rest[rest.index(after: dollar)...]
+            let braced = after.first == "{"
+            if braced { after = after.dropFirst() }
+            let name = after.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            let closed = !braced || after.dropFirst(name.count).first == "}"
+            if !name.isEmpty, closed, let value = environment[String(name)] {
+                result += value
+                rest = after.dropFirst(name.count + (braced ? 1 : 0))
+            } else {
+                result += "$"
+                rest = rest[rest.index(after: dollar)...]
+            }
+        }
+        result += rest
+        if result == "~" { return home }
+        if result.hasPrefix("~/") { return home + result.dropFirst() }
+        return result
     }
 }

@@ -50,10 +50,12 @@ public struct CredentialChain: Sendable {
     /// Where warnings go (credentials that have already expired); the default is stderr.
     public var warn: @Sendable (String) -> Void
 
-    public init(environment: [String: String], files: ConfigFiles, profile: String?, transport: any HTTPTransport,
-                region: String, containerHost: String = "http://169.254.170.2",
-                credentialProcessTimeout: TimeInterval = ProcessCredentials.defaultTimeout,
-                warn: @escaping @Sendable (String) -> Void = CredentialChain.warnOnStandardError) {
+    public init(
+        environment: [String: String], files: ConfigFiles, profile: String?, transport: any HTTPTransport,
+        region: String, containerHost: String = "http://169.254.170.2",
+        credentialProcessTimeout: TimeInterval = ProcessCredentials.defaultTimeout,
+        warn: @escaping @Sendable (String) -> Void = CredentialChain.warnOnStandardError
+    ) {
         self.environment = environment
         self.files = files
         self.profile = profile
@@ -77,24 +79,28 @@ public struct CredentialChain: Sendable {
         tried.append("environment")
         if let key = environment["AWS_ACCESS_KEY_ID"], !key.isEmpty {
             guard let secret = environment["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty else {
-                throw .credentials(source: "environment", reason: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
+                throw .credentials(
+                    source: "environment", reason: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
             }
             let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-            return StaticCredentialProvider(AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token, source: "environment"))
+            return StaticCredentialProvider(
+                AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token, source: "environment"))
         }
         let name = environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         tried.append("profile \(name)")
         if files.profile(name) != nil {
             return try fromProfile(name, chain: [])
         } else if environment["AWS_PROFILE"] != nil {
-            throw .configuration("the profile '\(name)' (AWS_PROFILE) is in neither the credentials nor the config file")
+            throw .configuration(
+                "the profile '\(name)' (AWS_PROFILE) is in neither the credentials nor the config file")
         }
         tried.append("container")
         if let container = containerProvider() { return container }
         tried.append("instance metadata")
         if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() != "true" {
-            let imds = InstanceMetadataCredentials(transport: transport,
-                                                   endpoint: environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? "http://169.254.169.254")
+            let imds = InstanceMetadataCredentials(
+                transport: transport,
+                endpoint: environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? "http://169.254.169.254")
             if (try? imds.fetch()) != nil {
                 return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try imds.fetch() }
             }
@@ -102,60 +108,114 @@ public struct CredentialChain: Sendable {
         throw .noCredentials(tried: tried)
     }
 
+    /// A profile's credentials in botocore's order: an assumed role (`role_arn`), then SSO
+    /// (refused, with the way round it), then keys from the credentials file, then
+    /// `credential_process`, then keys from the config file.
     private func fromProfile(_ name: String, chain: [String]) throws(AWSError) -> any CredentialProvider {
         guard let settings = files.profile(name) else {
             throw .configuration("the profile '\(name)' is in neither the credentials nor the config file")
         }
         guard !chain.contains(name) else {
-            throw .configuration("profiles \((chain + [name]).joined(separator: " → ")) form a loop of source_profile")
+            let loop = (chain + [name]).joined(separator: " → ")
+            throw .configuration("profiles \(loop) form a loop of source_profile")
         }
-        if let roleArn = settings["role_arn"] {
-            let source: any CredentialProvider
-            if let sourceProfile = settings["source_profile"] {
-                source = try fromProfile(sourceProfile, chain: chain + [name])
-            } else if let credentialSource = settings["credential_source"] {
-                switch credentialSource {
-                case "Environment":
-                    source = try CredentialChain(environment: environment, files: ConfigFiles(), profile: nil, transport: transport, region: region).resolve()
-                case "EcsContainer":
-                    guard let container = containerProvider() else { throw .credentials(source: "profile \(name)", reason: "no container credentials") }
-                    source = container
-                case "Ec2InstanceMetadata":
-                    let imds = InstanceMetadataCredentials(transport: transport, endpoint: environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? "http://169.254.169.254")
-                    source = RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try imds.fetch() }
-                default:
-                    throw .configuration("profile '\(name)': credential_source '\(credentialSource)' is not one of Environment, EcsContainer, Ec2InstanceMetadata")
-                }
-            } else {
-                throw .configuration("profile '\(name)' has role_arn but neither source_profile nor credential_source")
-            }
-            let resolver = EndpointResolver(region: settings["region"] ?? region, environment: environment)
-            let endpoint = try resolver.endpoint(for: .sts)
-            let sts = STSClient(client: ServiceClient(endpoint: endpoint, credentials: source, transport: transport))
-            let session = settings["role_session_name"] ?? "smrole-\(Int(Date().timeIntervalSince1970))"
-            let externalId = settings["external_id"]
-            let duration = settings["duration_seconds"].flatMap(Int.init)
-            return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in
-                var credentials = try sts.assumeRole(roleArn: roleArn, sessionName: session, externalId: externalId, durationSeconds: duration)
-                credentials.source = "profile \(name) (assumed role \(roleArn))"
-                return credentials
-            }
-        }
-        if let command = settings["credential_process"] {
-            let process = ProcessCredentials(command: command, profile: name, timeout: credentialProcessTimeout, warn: warn)
-            return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try process.fetch() }
-        }
-        if let key = settings["aws_access_key_id"] {
-            guard let secret = settings["aws_secret_access_key"] else {
-                throw .credentials(source: "profile \(name)", reason: "aws_access_key_id is set but aws_secret_access_key is not")
-            }
-            return StaticCredentialProvider(AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: settings["aws_session_token"],
-                                                           source: "profile \(name)"))
+        if let roleArn = try settings.word("role_arn") {
+            return try assumedRole(roleArn, settings: settings, chain: chain)
         }
         if settings["sso_start_url"] != nil || settings["sso_session"] != nil {
-            throw .credentials(source: "profile \(name)", reason: "IAM Identity Center (SSO) profiles are not read directly; use credential_process with `aws configure export-credentials --profile \(name) --format process`")
+            throw .credentials(
+                source: "profile \(name)",
+                reason: "IAM Identity Center (SSO) profiles are not read directly; use "
+                    + "credential_process with `aws configure export-credentials --profile \(name) --format process`")
+        }
+        if settings.isInCredentialsFile("aws_access_key_id") {
+            return try staticKeys(settings)
+        }
+        if let command = try settings.line("credential_process") {
+            let process = ProcessCredentials(
+                command: command, profile: name, timeout: credentialProcessTimeout, warn: warn)
+            return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try process.fetch() }
+        }
+        if settings["aws_access_key_id"] != nil {
+            return try staticKeys(settings)
         }
         throw .credentials(source: "profile \(name)", reason: "it has no keys, credential_process or role_arn")
+    }
+
+    private func staticKeys(_ settings: ProfileSettings) throws(AWSError) -> any CredentialProvider {
+        guard let key = try settings.word("aws_access_key_id") else {
+            throw .credentials(source: "profile \(settings.name)", reason: "no keys")
+        }
+        guard let secret = try settings.word("aws_secret_access_key") else {
+            throw .credentials(
+                source: "profile \(settings.name)",
+                reason: "aws_access_key_id is set (\(settings.origin(of: "aws_access_key_id"))) "
+                    + "but aws_secret_access_key is not")
+        }
+        return StaticCredentialProvider(
+            AWSCredentials(
+                accessKeyId: key, secretAccessKey: secret,
+                sessionToken: try settings.word("aws_session_token"), source: "profile \(settings.name)"))
+    }
+
+    private func assumedRole(
+        _ roleArn: String, settings: ProfileSettings, chain: [String]
+    ) throws(AWSError) -> any CredentialProvider {
+        let name = settings.name
+        let source: any CredentialProvider
+        let sourceProfile = try settings.word("source_profile"),
+            credentialSource = try settings.word("credential_source")
+        if sourceProfile != nil && credentialSource != nil {
+            throw .configuration(
+                "\(settings.origin(of: "credential_source")): profile '\(name)' has both source_profile and "
+                    + "credential_source; the AWS CLI allows only one")
+        }
+        if let sourceProfile {
+            source = try fromProfile(sourceProfile, chain: chain + [name])
+        } else if let credentialSource {
+            switch credentialSource {
+            case "Environment":
+                var fromEnvironment = self
+                fromEnvironment.files = ConfigFiles()
+                fromEnvironment.profile = nil
+                source = try fromEnvironment.resolve()
+            case "EcsContainer":
+                guard let container = containerProvider() else {
+                    throw .credentials(source: "profile \(name)", reason: "no container credentials")
+                }
+                source = container
+            case "Ec2InstanceMetadata":
+                let imds = InstanceMetadataCredentials(
+                    transport: transport,
+                    endpoint: environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? "http://169.254.169.254")
+                source = RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try imds.fetch() }
+            default:
+                throw .configuration(
+                    "\(settings.origin(of: "credential_source")): profile '\(name)': credential_source "
+                        + "'\(credentialSource)' is not one of Environment, EcsContainer, Ec2InstanceMetadata")
+            }
+        } else {
+            throw .configuration(
+                "\(settings.origin(of: "role_arn")): profile '\(name)' has role_arn but neither source_profile "
+                    + "nor credential_source")
+        }
+        let region = try settings.word("region") ?? self.region
+        let endpoint = try EndpointResolver(region: region, environment: environment).endpoint(for: .sts)
+        let sts = STSClient(client: ServiceClient(endpoint: endpoint, credentials: source, transport: transport))
+        let session = try settings.word("role_session_name") ?? "smrole-\(Int(Date().timeIntervalSince1970))"
+        let externalId = try settings.word("external_id")
+        let duration = try settings.word("duration_seconds").map { text throws(AWSError) -> Int in
+            guard let seconds = Int(text), seconds > 0 else {
+                throw settings.problem("duration_seconds", "is not a whole number of seconds")
+            }
+            return seconds
+        }
+        return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in
+            var credentials = try sts.assumeRole(
+                roleArn: roleArn, sessionName: session, externalId: externalId, durationSeconds: duration)
+            credentials.source = "profile \(name) (assumed role \(roleArn))"
+            return credentials
+        }
     }
 
     private func containerProvider() -> (any CredentialProvider)? {
@@ -168,7 +228,9 @@ public struct CredentialChain: Sendable {
             return nil
         }
         var token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
-        if let file = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], let data = FileManager.default.contents(atPath: file) {
+        if let file = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"],
+            let data = FileManager.default.contents(atPath: file)
+        {
             token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let container = ContainerCredentials(url: url, authorization: token, transport: transport)
@@ -187,7 +249,8 @@ enum CredentialJSON {
         }
         let token = (object["SessionToken"] as? String) ?? (object["Token"] as? String)
         let expiration = (object["Expiration"] as? String).flatMap(ISO8601DateFormatter.parse)
-        return AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token, expiration: expiration, source: source)
+        return AWSCredentials(
+            accessKeyId: key, secretAccessKey: secret, sessionToken: token, expiration: expiration, source: source)
     }
 }
 
@@ -197,11 +260,15 @@ struct ContainerCredentials: Sendable {
     let transport: any HTTPTransport
 
     func fetch() throws(AWSError) -> AWSCredentials {
-        guard let endpoint = URL(string: url) else { throw .configuration("the container credentials URI '\(url)' is not a URL") }
+        guard let endpoint = URL(string: url) else {
+            throw .configuration("the container credentials URI '\(url)' is not a URL")
+        }
         var request = HTTPRequest(method: "GET", url: endpoint)
         if let authorization { request.setHeader("Authorization", authorization) }
         let response = try transport.send(request, timeout: 2)
-        guard response.status == 200 else { throw .credentials(source: "container", reason: "the endpoint answered HTTP \(response.status)") }
+        guard response.status == 200 else {
+            throw .credentials(source: "container", reason: "the endpoint answered HTTP \(response.status)")
+        }
         return try CredentialJSON.parse(response.body, source: "container")
     }
 }
@@ -212,11 +279,15 @@ struct InstanceMetadataCredentials: Sendable {
     let endpoint: String
 
     func fetch() throws(AWSError) -> AWSCredentials {
-        guard let base = URL(string: endpoint) else { throw .configuration("the metadata endpoint '\(endpoint)' is not a URL") }
+        guard let base = URL(string: endpoint) else {
+            throw .configuration("the metadata endpoint '\(endpoint)' is not a URL")
+        }
         var tokenRequest = HTTPRequest(method: "PUT", url: base.appendingPathComponent("latest/api/token"))
         tokenRequest.setHeader("X-aws-ec2-metadata-token-ttl-seconds", "21600")
         let tokenResponse = try transport.send(tokenRequest, timeout: 1)
-        guard tokenResponse.status == 200 else { throw .credentials(source: "instance metadata", reason: "no IMDSv2 token (HTTP \(tokenResponse.status))") }
+        guard tokenResponse.status == 200 else {
+            throw .credentials(source: "instance metadata", reason: "no IMDSv2 token (HTTP \(tokenResponse.status))")
+        }
         let token = String(decoding: tokenResponse.body, as: UTF8.self)
         func get(_ path: String) throws(AWSError) -> HTTPResponse {
             var request = HTTPRequest(method: "GET", url: base.appendingPathComponent(path))
@@ -224,11 +295,14 @@ struct InstanceMetadataCredentials: Sendable {
             return try transport.send(request, timeout: 1)
         }
         let roles = try get("latest/meta-data/iam/security-credentials/")
-        guard roles.status == 200, let role = String(decoding: roles.body, as: UTF8.self).split(separator: "\n").first else {
+        guard roles.status == 200, let role = String(decoding: roles.body, as: UTF8.self).split(separator: "\n").first
+        else {
             throw .credentials(source: "instance metadata", reason: "the instance has no role")
         }
         let credentials = try get("latest/meta-data/iam/security-credentials/\(role)")
-        guard credentials.status == 200 else { throw .credentials(source: "instance metadata", reason: "HTTP \(credentials.status)") }
+        guard credentials.status == 200 else {
+            throw .credentials(source: "instance metadata", reason: "HTTP \(credentials.status)")
+        }
         return try CredentialJSON.parse(credentials.body, source: "instance metadata (role \(role))")
     }
 }

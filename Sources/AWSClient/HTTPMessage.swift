@@ -11,8 +11,10 @@ public struct HTTPRequest: Sendable {
     /// group as it is when the request is sent.
     public var cancellation: CancellationGroup.Mark?
 
-    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data = Data(),
-                cancellation: CancellationGroup.Mark? = nil) {
+    public init(
+        method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data = Data(),
+        cancellation: CancellationGroup.Mark? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

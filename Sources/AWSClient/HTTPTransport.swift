@@ -13,10 +13,15 @@ public struct CurlTransport: HTTPTransport {
     public var limits: TransportLimits
     /// A PEM file of certificates that replaces the system's trust store (AWS_CA_BUNDLE, ca_bundle).
     public var caBundle: String?
+    /// Which proxy each request uses; none by default (libcurl's own reading of the environment is off).
+    public var proxies: ProxySettings
 
-    public init(limits: TransportLimits = TransportLimits(), caBundle: String? = nil) {
+    public init(
+        limits: TransportLimits = TransportLimits(), caBundle: String? = nil, proxies: ProxySettings = ProxySettings()
+    ) {
         self.limits = limits
         self.caBundle = caBundle
+        self.proxies = proxies
     }
 
     /// Aborts, within about a second, every request already on the wire, in every thread,
@@ -35,18 +40,23 @@ public struct CurlTransport: HTTPTransport {
         options.max_body_bytes = limits.maxResponseBytes
         options.max_header_bytes = limits.maxHeaderBytes
         let cancellation = request.cancellation ?? CancellationGroup.process.mark()
+        options.cancel_counter = cancellation.group.counter
         options.cancel_epoch = cancellation.epoch
+        let caBundle = self.caBundle.flatMap { strdup($0) },
+            proxy = proxies.proxy(for: request.url).flatMap { strdup($0) }
+        defer { free(caBundle); free(proxy) }
+        options.ca_bundle = UnsafePointer(caBundle)
+        options.proxy = UnsafePointer(proxy)
         var response = smrole_http_response()
-        let outcome: Int32 = withExtendedLifetime(cancellation.group) { withOptionalCString(caBundle) { caBundle in
-            options.cancel_counter = cancellation.group.counter
-            options.ca_bundle = caBundle
-            return withCStrings(lines) { pointers in
+        let outcome: Int32 = withExtendedLifetime(cancellation.group) {
+            withCStrings(lines) { pointers in
                 request.body.withUnsafeBytes { body in
-                    smrole_http_perform(request.method, request.url.absoluteString, pointers, pointers.count,
-                                        body.baseAddress, body.count, &options, &response)
+                    smrole_http_perform(
+                        request.method, request.url.absoluteString, pointers, pointers.count,
+                        body.baseAddress, body.count, &options, &response)
                 }
             }
-        } }
+        }
         defer { smrole_http_free(&response) }
         let reason = withUnsafeBytes(of: response.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         switch smrole_http_outcome(rawValue: UInt32(outcome)) {
@@ -55,11 +65,14 @@ public struct CurlTransport: HTTPTransport {
         case SMROLE_HTTP_TIMED_OUT:
             throw .transport(endpoint: endpoint, reason: "no answer within \(Self.seconds(timeout)) s")
         case SMROLE_HTTP_STALLED:
-            throw .transport(endpoint: endpoint, reason: "the connection stalled: nothing moved for \(Self.seconds(limits.stallTimeout)) s")
+            throw .transport(
+                endpoint: endpoint,
+                reason: "the connection stalled: nothing moved for \(Self.seconds(limits.stallTimeout)) s")
         case SMROLE_HTTP_TOO_LARGE:
             let headers = response.too_large_part == 2
-            throw .responseTooLarge(endpoint: endpoint, part: headers ? "headers" : "body",
-                                    limit: headers ? limits.maxHeaderBytes : limits.maxResponseBytes)
+            throw .responseTooLarge(
+                endpoint: endpoint, part: headers ? "headers" : "body",
+                limit: headers ? limits.maxHeaderBytes : limits.maxResponseBytes)
         case SMROLE_HTTP_CANCELLED:
             throw .cancelled(action: "the request to \(endpoint)")
         default:
@@ -84,7 +97,8 @@ public struct CurlTransport: HTTPTransport {
             let text = String(decoding: Data(bytes: raw, count: response.headers_length), as: UTF8.self)
             for line in text.split(separator: "\r\n") {
                 guard let colon = line.firstIndex(of: ":") else { continue }
-                headers[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                headers[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(
+                    in: .whitespaces)
             }
         }
         return HTTPResponse(status: response.status, headers: headers, body: body)
@@ -94,10 +108,5 @@ public struct CurlTransport: HTTPTransport {
         let copies = strings.map { strdup($0) }
         defer { copies.forEach { free($0) } }
         return body(copies.map { UnsafePointer($0) })
-    }
-
-    private func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
-        guard let string else { return body(nil) }
-        return string.withCString { body($0) }
     }
 }

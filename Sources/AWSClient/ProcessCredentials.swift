@@ -14,8 +14,10 @@ public struct ProcessCredentials: Sendable {
 
     public static let defaultTimeout: TimeInterval = 60
 
-    public init(command: String, profile: String, timeout: TimeInterval = Self.defaultTimeout,
-                cancellation: CancellationGroup = .process, warn: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(
+        command: String, profile: String, timeout: TimeInterval = Self.defaultTimeout,
+        cancellation: CancellationGroup = .process, warn: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.command = command
         self.profile = profile
         self.timeout = timeout
@@ -33,13 +35,18 @@ public struct ProcessCredentials: Sendable {
             switch error {
             case .cannotStart(let reason): throw .credentials(source: source, reason: "cannot start it: \(reason)")
             case .timedOut:
-                throw .credentials(source: source, reason: "it did not finish within \(CurlTransport.seconds(timeout)) s, so smrole "
-                                   + "stopped it; run it yourself to see where it waits")
+                throw .credentials(
+                    source: source,
+                    reason: "it did not finish within \(CurlTransport.seconds(timeout)) s, so smrole "
+                        + "stopped it; run it yourself to see where it waits")
             case .cancelled: throw .cancelled(action: source)
             case .stoppedForTerminal:
-                throw .credentials(source: source, reason: "it tried to read from the terminal, which it cannot do under smrole; "
-                                   + "use a command that does not prompt")
-            case .outputTooLarge: throw .credentials(source: source, reason: "it printed more than 1 MiB, which is not credentials")
+                throw .credentials(
+                    source: source,
+                    reason: "it tried to read from the terminal, which it cannot do under smrole; "
+                        + "use a command that does not prompt")
+            case .outputTooLarge:
+                throw .credentials(source: source, reason: "it printed more than 1 MiB, which is not credentials")
             }
         }
         if let signal = finished.signal {
@@ -54,7 +61,8 @@ public struct ProcessCredentials: Sendable {
         case nil where object != nil:
             throw .credentials(source: source, reason: "its output has no \"Version\": 1 (the AWS CLI requires it)")
         case let version? where object != nil:
-            throw .credentials(source: source, reason: "its output has Version \(version); only Version 1 is supported")
+            throw .credentials(
+                source: source, reason: "its output has Version \(version); only Version 1 is supported")
         default: break  // not a JSON object: CredentialJSON says so
         }
         if let expiration = object?["Expiration"] as? String, ISO8601DateFormatter.parse(expiration) == nil {
@@ -62,8 +70,9 @@ public struct ProcessCredentials: Sendable {
         }
         let credentials = try CredentialJSON.parse(finished.output, source: source)
         if let expiration = credentials.expiration, expiration <= Date() {
-            warn("the credentials from \(source) expired at \(ISO8601DateFormatter().string(from: expiration)); "
-                 + "AWS will refuse them until the command returns fresh ones")
+            warn(
+                "the credentials from \(source) expired at \(ISO8601DateFormatter().string(from: expiration)); "
+                    + "AWS will refuse them until the command returns fresh ones")
         }
         return credentials
     }

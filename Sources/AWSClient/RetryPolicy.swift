@@ -22,10 +22,12 @@ public struct RetryPolicy: Sendable {
     /// The pause between attempts (tests make it instant); the call checks for cancellation after it.
     public var sleep: (@Sendable (TimeInterval) -> Void)?
 
-    public init(maxAttempts: Int = 5, baseDelay: TimeInterval = 0.1, maxDelay: TimeInterval = 5,
-                attemptTimeout: TimeInterval = 10, budget: TimeInterval = 30, minimumAttemptTime: TimeInterval = 1,
-                deadline: ContinuousClock.Instant? = nil, cancellation: CancellationGroup = .process,
-                sleep: (@Sendable (TimeInterval) -> Void)? = nil) {
+    public init(
+        maxAttempts: Int = 5, baseDelay: TimeInterval = 0.1, maxDelay: TimeInterval = 5,
+        attemptTimeout: TimeInterval = 10, budget: TimeInterval = 30, minimumAttemptTime: TimeInterval = 1,
+        deadline: ContinuousClock.Instant? = nil, cancellation: CancellationGroup = .process,
+        sleep: (@Sendable (TimeInterval) -> Void)? = nil
+    ) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
@@ -47,15 +49,19 @@ public struct RetryPolicy: Sendable {
     }
 
     public static let throttlingCodes: Set<String> = [
-        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
-        "RequestLimitExceeded", "RequestThrottled", "SlowDown", "PriorRequestNotComplete", "ProvisionedThroughputExceededException",
-        "ServiceUnavailable", "InternalFailure", "ServiceFailure", "InternalError", "RequestTimeout", "RequestTimeoutException",
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+        "TooManyRequestsException",
+        "RequestLimitExceeded", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+        "ProvisionedThroughputExceededException",
+        "ServiceUnavailable", "InternalFailure", "ServiceFailure", "InternalError", "RequestTimeout",
+        "RequestTimeoutException",
     ]
 
     public func isRetryable(_ error: AWSError) -> Bool {
         switch error {
         case .transport: return true
-        case .service(let code, _, let status, _): return status >= 500 || status == 429 || Self.throttlingCodes.contains(code)
+        case .service(let code, _, let status, _):
+            return status >= 500 || status == 429 || Self.throttlingCodes.contains(code)
         default: return false
         }
     }
@@ -68,7 +74,9 @@ public struct RetryPolicy: Sendable {
 
     /// Runs `operation` until it succeeds, fails for good, or the call's time is spent.
     /// `action` names the call in the errors this policy throws itself.
-    public func run<T>(action: String = "the request", _ operation: (Attempt) throws(AWSError) -> T) throws(AWSError) -> T {
+    public func run<T>(
+        action: String = "the request", _ operation: (Attempt) throws(AWSError) -> T
+    ) throws(AWSError) -> T {
         let start = ContinuousClock.now
         let mark = cancellation.mark()
         let end = deadline.map { min($0, start + .seconds(budget)) } ?? start + .seconds(budget)
@@ -77,15 +85,20 @@ public struct RetryPolicy: Sendable {
         var number = 1
         while true {
             do {
-                return try operation(Attempt(number: number, timeout: min(attemptTimeout, max(0.001, left())),
-                                             cancellation: mark))
+                return try operation(
+                    Attempt(
+                        number: number, timeout: min(attemptTimeout, max(0.001, left())),
+                        cancellation: mark))
             } catch {
                 guard isRetryable(error), number < maxAttempts, !mark.isCancelled else {
-                    throw mark.isCancelled && isRetryable(error) ? .cancelled(action: action)
+                    throw mark.isCancelled && isRetryable(error)
+                        ? .cancelled(action: action)
                         : Self.annotated(error, attempts: number, since: start)
                 }
                 let pause = delay(afterAttempt: number)
-                guard left() - pause >= minimumAttemptTime else { throw Self.annotated(error, attempts: number, since: start) }
+                guard left() - pause >= minimumAttemptTime else {
+                    throw Self.annotated(error, attempts: number, since: start)
+                }
                 if let sleep { sleep(pause) } else { mark.pause(pause) }
                 if mark.isCancelled { throw .cancelled(action: action) }
                 number += 1
@@ -97,6 +110,8 @@ public struct RetryPolicy: Sendable {
     static func annotated(_ error: AWSError, attempts: Int, since start: ContinuousClock.Instant) -> AWSError {
         guard case .transport(let endpoint, let reason) = error, attempts > 1 else { return error }
         let elapsed = (ContinuousClock.now - start).seconds
-        return .transport(endpoint: endpoint, reason: "\(reason) (gave up after \(attempts) attempts in \(CurlTransport.seconds(elapsed.rounded())) s)")
+        return .transport(
+            endpoint: endpoint,
+            reason: "\(reason) (gave up after \(attempts) attempts in \(CurlTransport.seconds(elapsed.rounded())) s)")
     }
 }

@@ -9,8 +9,10 @@ public final class ServiceClient: Sendable {
     let retry: RetryPolicy
     private let counter = CallCounter()
 
-    public init(endpoint: ServiceEndpoint, credentials: any CredentialProvider, transport: any HTTPTransport,
-                retry: RetryPolicy = RetryPolicy()) {
+    public init(
+        endpoint: ServiceEndpoint, credentials: any CredentialProvider, transport: any HTTPTransport,
+        retry: RetryPolicy = RetryPolicy()
+    ) {
         self.endpoint = endpoint
         self.credentials = credentials
         self.transport = transport
@@ -21,11 +23,14 @@ public final class ServiceClient: Sendable {
     public var requestCount: Int { counter.value }
 
     /// A Query-protocol call (IAM, STS): form-encoded parameters in, XML out.
-    public func query(_ action: String, version: String, _ parameters: [(String, String)] = []) throws(AWSError) -> XMLTree {
+    public func query(
+        _ action: String, version: String, _ parameters: [(String, String)] = []
+    ) throws(AWSError) -> XMLTree {
         let body = ([("Action", action), ("Version", version)] + parameters)
             .map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
-        let request = HTTPRequest(method: "POST", url: endpoint.url,
-                                  headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: Data(body.utf8))
+        let request = HTTPRequest(
+            method: "POST", url: endpoint.url,
+            headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: Data(body.utf8))
         let response = try send(request, action: action)
         guard let tree = XMLTree.parse(response.body) else {
             throw .malformedResponse(action: action, reason: "the answer is not XML")
@@ -39,8 +44,10 @@ public final class ServiceClient: Sendable {
         do { data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]) } catch {
             throw .configuration("\(action): the request cannot be written as JSON")
         }
-        let request = HTTPRequest(method: "POST", url: endpoint.url,
-                                  headers: [("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", "\(targetPrefix).\(action)")], body: data)
+        let request = HTTPRequest(
+            method: "POST", url: endpoint.url,
+            headers: [("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", "\(targetPrefix).\(action)")],
+            body: data)
         let response = try send(request, action: action)
         if response.body.isEmpty { return [:] }
         guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
@@ -57,7 +64,8 @@ public final class ServiceClient: Sendable {
                 var request = unsigned
                 request.cancellation = attempt.cancellation
                 let keys = try credentials.credentials()
-                SigV4Signer(service: endpoint.signingName, region: endpoint.signingRegion).sign(&request, credentials: keys)
+                SigV4Signer(service: endpoint.signingName, region: endpoint.signingRegion).sign(
+                    &request, credentials: keys)
                 counter.increment()
                 let response = try transport.send(request, timeout: attempt.timeout)
                 if (200..<300).contains(response.status) { return response }
@@ -79,18 +87,24 @@ public final class ServiceClient: Sendable {
     /// JSON one (`__type` or `X-Amzn-ErrorType`, cleaned of namespace and URL).
     static func error(from response: HTTPResponse, action: String) -> AWSError {
         if let tree = XMLTree.parse(response.body), let error = tree.find("Error") {
-            return .service(code: error.child("Code")?.text ?? "HTTP\(response.status)", message: error.child("Message")?.text ?? "",
-                            status: response.status, action: action)
+            return .service(
+                code: error.child("Code")?.text ?? "HTTP\(response.status)",
+                message: error.child("Message")?.text ?? "",
+                status: response.status, action: action)
         }
         if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] {
-            var code = response.header("X-Amzn-ErrorType") ?? (object["__type"] as? String) ?? (object["code"] as? String) ?? "HTTP\(response.status)"
+            var code =
+                response.header("X-Amzn-ErrorType") ?? (object["__type"] as? String) ?? (object["code"] as? String)
+                ?? "HTTP\(response.status)"
             if let hash = code.lastIndex(of: "#") { code = String(code[code.index(after: hash)...]) }
             if let colon = code.firstIndex(of: ":") { code = String(code[..<colon]) }
             let message = (object["Message"] as? String) ?? (object["message"] as? String) ?? ""
             return .service(code: code, message: message, status: response.status, action: action)
         }
         let snippet = String(decoding: response.body.prefix(200), as: UTF8.self)
-        return .service(code: "HTTP\(response.status)", message: snippet.isEmpty ? "no details" : snippet, status: response.status, action: action)
+        return .service(
+            code: "HTTP\(response.status)", message: snippet.isEmpty ? "no details" : snippet, status: response.status,
+            action: action)
     }
 }
 

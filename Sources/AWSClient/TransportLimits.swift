@@ -14,8 +14,10 @@ public struct TransportLimits: Sendable, Equatable {
     /// A request that moves no byte either way for this long is given up (a retryable transport error).
     public var stallTimeout: TimeInterval
 
-    public init(maxResponseBytes: Int = 16 << 20, maxHeaderBytes: Int = 64 << 10, connectTimeout: TimeInterval = 5,
-                stallTimeout: TimeInterval = 5) {
+    public init(
+        maxResponseBytes: Int = 16 << 20, maxHeaderBytes: Int = 64 << 10, connectTimeout: TimeInterval = 5,
+        stallTimeout: TimeInterval = 5
+    ) {
         self.maxResponseBytes = maxResponseBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.connectTimeout = connectTimeout

@@ -47,7 +47,9 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static void load(void) {
     const char *names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
     void *library = NULL;
-    for (size_t i = 0; i < sizeof names / sizeof *names && !library; i++) library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    for (size_t i = 0; i < sizeof names / sizeof *names && !library; i++) {
+        library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    }
     if (!library) {
         snprintf(curl.problem, sizeof curl.problem, "libcurl is not installed (apt-get install libcurl4)");
         return;

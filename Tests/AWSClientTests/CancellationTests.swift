@@ -8,12 +8,15 @@ import Testing
 @Suite("Cancelling requests in flight")
 struct CancellationTests {
     /// Sends on another thread; the result is delivered when the request ends.
-    func sendInBackground(_ request: HTTPRequest, timeout: TimeInterval = 30) -> Delivery<Result<HTTPResponse, AWSError>> {
+    func sendInBackground(
+        _ request: HTTPRequest, timeout: TimeInterval = 30
+    ) -> Delivery<Result<HTTPResponse, AWSError>> {
         let delivery = Delivery<Result<HTTPResponse, AWSError>>()
         Thread.detachNewThread {
-            delivery.deliver(Result { () throws(AWSError) -> HTTPResponse in
-                try CurlTransport(limits: TransportLimits(stallTimeout: 0)).send(request, timeout: timeout)
-            })
+            delivery.deliver(
+                Result { () throws(AWSError) -> HTTPResponse in
+                    try CurlTransport(limits: TransportLimits(stallTimeout: 0)).send(request, timeout: timeout)
+                })
         }
         return delivery
     }
@@ -21,15 +24,18 @@ struct CancellationTests {
     func identityClient(_ server: MisbehavingHTTPServer, retry: RetryPolicy) throws -> STSClient {
         let endpoint = try EndpointResolver(region: "us-east-1", override: server.url).endpoint(for: .sts)
         let keys = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret", source: "test")
-        return STSClient(client: ServiceClient(endpoint: endpoint, credentials: StaticCredentialProvider(keys),
-                                               transport: CurlTransport(limits: TransportLimits(stallTimeout: 0)), retry: retry))
+        return STSClient(
+            client: ServiceClient(
+                endpoint: endpoint, credentials: StaticCredentialProvider(keys),
+                transport: CurlTransport(limits: TransportLimits(stallTimeout: 0)), retry: retry))
     }
 
     @Test func aRequestWaitingForAnAnswerEndsWithinASecondOfTheCancel() throws {
         let server = MisbehavingHTTPServer { _ in .neverAnswer }
         defer { server.stop() }
         let group = CancellationGroup()
-        let result = sendInBackground(HTTPRequest(method: "GET", url: URL(string: server.url)!, cancellation: group.mark()))
+        let result = sendInBackground(
+            HTTPRequest(method: "GET", url: URL(string: server.url)!, cancellation: group.mark()))
         #expect(server.waitForRequests(1, timeout: 5))
         let cancelledAt = ContinuousClock.now
         group.cancelInFlight()
@@ -44,8 +50,9 @@ struct CancellationTests {
         defer { server.stop() }
         let group = CancellationGroup()
         group.cancelInFlight()
-        let response = try CurlTransport().send(HTTPRequest(method: "GET", url: URL(string: server.url)!, cancellation: group.mark()),
-                                                timeout: 5)
+        let response = try CurlTransport().send(
+            HTTPRequest(method: "GET", url: URL(string: server.url)!, cancellation: group.mark()),
+            timeout: 5)
         #expect(response.status == 200 && response.body == Data("<ok/>".utf8))
     }
 
@@ -56,7 +63,8 @@ struct CancellationTests {
         let markOfTheCall = group.mark()
         group.cancelInFlight()
         #expect(throws: AWSError.cancelled(action: "the request to \(server.url)")) {
-            _ = try CurlTransport().send(HTTPRequest(method: "GET", url: URL(string: server.url)!, cancellation: markOfTheCall), timeout: 5)
+            _ = try CurlTransport().send(
+                HTTPRequest(method: "GET", url: URL(string: server.url)!, cancellation: markOfTheCall), timeout: 5)
         }
         #expect(server.connections == 0)
     }
@@ -78,11 +86,14 @@ struct CancellationTests {
     }
 
     @Test func aCancelDuringTheBackoffPauseEndsTheCallWithoutAnotherAttempt() throws {
-        let server = MisbehavingHTTPServer { _ in .answer(status: 503, body: "<ErrorResponse><Error><Code>ServiceUnavailable</Code></Error></ErrorResponse>") }
+        let server = MisbehavingHTTPServer { _ in
+            .answer(status: 503, body: "<ErrorResponse><Error><Code>ServiceUnavailable</Code></Error></ErrorResponse>")
+        }
         defer { server.stop() }
         let group = CancellationGroup()
         // After the first 503, a pause drawn from 0…1000 s (full jitter): the cancel must cut it short.
-        let sts = try identityClient(server, retry: RetryPolicy(baseDelay: 1000, maxDelay: 1000, budget: 2000, cancellation: group))
+        let sts = try identityClient(
+            server, retry: RetryPolicy(baseDelay: 1000, maxDelay: 1000, budget: 2000, cancellation: group))
         let result = Delivery<Result<STSClient.Identity, AWSError>>()
         Thread.detachNewThread { result.deliver(Result { () throws(AWSError) in try sts.getCallerIdentity() }) }
         #expect(server.waitForConnections(1, timeout: 5))
@@ -116,7 +127,9 @@ struct CancellationTests {
         let markOfTheirs = theirs.mark()
         mine.cancelInFlight()
         #expect(markOfTheirs.isCancelled == false)
-        #expect((try? CurlTransport().send(HTTPRequest(method: "GET", url: URL(string: server.url)!, cancellation: markOfTheirs),
-                                           timeout: 5))?.status == 200)
+        #expect(
+            (try? CurlTransport().send(
+                HTTPRequest(method: "GET", url: URL(string: server.url)!, cancellation: markOfTheirs),
+                timeout: 5))?.status == 200)
     }
 }

@@ -8,15 +8,20 @@ import Testing
 /// Ctrl-C, and a warning for credentials that have already expired.
 @Suite("credential_process")
 struct CredentialProcessTests {
-    static let credentials = #"{"Version": 1, "AccessKeyId": "AKIAPROC", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "2099-01-01T00:00:00Z"}"#
+    static let credentials = #"{"Version": 1, "AccessKeyId": "AKIAPROC", "SecretAccessKey": "s", "#
+        + #""SessionToken": "t", "Expiration": "2099-01-01T00:00:00Z"}"#
 
-    func process(_ command: String, timeout: TimeInterval = 10, cancellation: CancellationGroup = CancellationGroup(),
-                 warnings: Warnings = Warnings()) -> ProcessCredentials {
-        ProcessCredentials(command: command, profile: "dev", timeout: timeout, cancellation: cancellation, warn: { warnings.add($0) })
+    func process(
+        _ command: String, timeout: TimeInterval = 10, cancellation: CancellationGroup = CancellationGroup(),
+        warnings: Warnings = Warnings()
+    ) -> ProcessCredentials {
+        ProcessCredentials(
+            command: command, profile: "dev", timeout: timeout, cancellation: cancellation, warn: { warnings.add($0) })
     }
 
     func scratch() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smrole-process-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "smrole-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
     }
@@ -44,8 +49,11 @@ struct CredentialProcessTests {
 
     @Test func aProcessThatNeverExitsIsStoppedAtItsTimeoutNamingTheProfile() {
         let start = ContinuousClock.now
-        #expect(throws: AWSError.credentials(source: "profile dev credential_process",
-                                             reason: "it did not finish within 0.5 s, so smrole stopped it; run it yourself to see where it waits")) {
+        #expect(
+            throws: AWSError.credentials(
+                source: "profile dev credential_process",
+                reason: "it did not finish within 0.5 s, so smrole stopped it; run it yourself to see where it waits")
+        ) {
             _ = try process("sleep 1000", timeout: 0.5).fetch()
         }
         #expect(ContinuousClock.now - start < .seconds(2))
@@ -55,8 +63,12 @@ struct CredentialProcessTests {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
         let pidFile = directory.appendingPathComponent("pid").path
-        #expect(throws: AWSError.self) { _ = try process("sleep 1000 & echo $! > '\(pidFile)'; wait", timeout: 0.5).fetch() }
-        let pid = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(throws: AWSError.self) {
+            _ = try process("sleep 1000 & echo $! > '\(pidFile)'; wait", timeout: 0.5).fetch()
+        }
+        let pid = try #require(
+            pid_t(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+        )
         #expect(Self.waitUntil(timeout: 5) { Self.hasEnded(pid) })
     }
 
@@ -68,22 +80,33 @@ struct CredentialProcessTests {
         let keys = try process("sleep 30 & echo $! > '\(pidFile)'; printf '\(Self.credentials)'").fetch()
         #expect(keys.accessKeyId == "AKIAPROC")
         #expect(ContinuousClock.now - start < .seconds(5))
-        if let pid = pid_t((try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {
+        if let pid = pid_t(
+            (try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+                ?? "")
+        {
             kill(pid, SIGKILL)
         }
     }
 
     @Test func aFailureEndsWithWhatTheProcessWroteToStderr() {
-        #expect(throws: AWSError.credentials(source: "profile dev credential_process",
-                                             reason: "it exited with status 2: the SSO session has expired; run aws sso login")) {
+        #expect(
+            throws: AWSError.credentials(
+                source: "profile dev credential_process",
+                reason: "it exited with status 2: the SSO session has expired; run aws sso login")
+        ) {
             _ = try process("echo 'the SSO session has expired;' >&2; echo '  run aws sso login' >&2; exit 2").fetch()
         }
     }
 
     @Test func aProcessThatWantsTheTerminalIsStoppedAtOnce() {
         let start = ContinuousClock.now
-        #expect(throws: AWSError.credentials(source: "profile dev credential_process",
-                                             reason: "it tried to read from the terminal, which it cannot do under smrole; use a command that does not prompt")) {
+        #expect(
+            throws: AWSError.credentials(
+                source: "profile dev credential_process",
+                reason: "it tried to read from the terminal, which it cannot do under smrole; "
+                    + "use a command that does not prompt"
+            )
+        ) {
             _ = try process("kill -TTIN $$; printf '\(Self.credentials)'", timeout: 20).fetch()
         }
         #expect(ContinuousClock.now - start < .seconds(5))
@@ -107,11 +130,15 @@ struct CredentialProcessTests {
 
     @Test func expiredCredentialsAreUsedWithAWarningNamingTheProfile() throws {
         let warnings = Warnings()
-        let expired = #"{"Version": 1, "AccessKeyId": "AKIAOLD", "SecretAccessKey": "s", "Expiration": "2001-02-03T04:05:06Z"}"#
+        let expired =
+            #"{"Version": 1, "AccessKeyId": "AKIAOLD", "SecretAccessKey": "s", "Expiration": "2001-02-03T04:05:06Z"}"#
         let keys = try process("printf '\(expired)'", warnings: warnings).fetch()
         #expect(keys.accessKeyId == "AKIAOLD")
-        #expect(warnings.all == ["the credentials from profile dev credential_process expired at 2001-02-03T04:05:06Z; "
-                                 + "AWS will refuse them until the command returns fresh ones"])
+        #expect(
+            warnings.all == [
+                "the credentials from profile dev credential_process expired at 2001-02-03T04:05:06Z; "
+                    + "AWS will refuse them until the command returns fresh ones"
+            ])
     }
 
     @Test func credentialsThatHaveNotExpiredGiveNoWarning() throws {
@@ -121,23 +148,39 @@ struct CredentialProcessTests {
     }
 
     @Test func anAnswerWithoutVersionOneIsRefusedAsTheAWSCLIRefusesIt() {
-        #expect(throws: AWSError.credentials(source: "profile dev credential_process",
-                                             reason: "its output has no \"Version\": 1 (the AWS CLI requires it)")) {
+        #expect(
+            throws: AWSError.credentials(
+                source: "profile dev credential_process",
+                reason: "its output has no \"Version\": 1 (the AWS CLI requires it)")
+        ) {
             _ = try process(#"printf '{"AccessKeyId": "A", "SecretAccessKey": "s"}'"#).fetch()
         }
-        #expect(throws: AWSError.credentials(source: "profile dev credential_process", reason: "its output has Version 2; only Version 1 is supported")) {
+        #expect(
+            throws: AWSError.credentials(
+                source: "profile dev credential_process",
+                reason: "its output has Version 2; only Version 1 is supported")
+        ) {
             _ = try process(#"printf '{"Version": 2, "AccessKeyId": "A", "SecretAccessKey": "s"}'"#).fetch()
         }
     }
 
     @Test func anExpirationThatIsNotATimeIsRefused() {
-        #expect(throws: AWSError.credentials(source: "profile dev credential_process", reason: "its Expiration 'soon' is not an ISO 8601 time")) {
-            _ = try process(#"printf '{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", "Expiration": "soon"}'"#).fetch()
+        #expect(
+            throws: AWSError.credentials(
+                source: "profile dev credential_process", reason: "its Expiration 'soon' is not an ISO 8601 time")
+        ) {
+            _ = try process(
+                #"printf '{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", "Expiration": "soon"}'"#
+            ).fetch()
         }
     }
 
     @Test func endlessOutputIsRefused() {
-        #expect(throws: AWSError.credentials(source: "profile dev credential_process", reason: "it printed more than 1 MiB, which is not credentials")) {
+        #expect(
+            throws: AWSError.credentials(
+                source: "profile dev credential_process",
+                reason: "it printed more than 1 MiB, which is not credentials")
+        ) {
             _ = try process("yes", timeout: 20).fetch()
         }
     }

@@ -38,7 +38,9 @@ final class MisbehavingHTTPServer: @unchecked Sendable {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
@@ -119,20 +121,26 @@ final class MisbehavingHTTPServer: @unchecked Sendable {
         }
         guard let head = readRequestHead(client) else { return }
         condition.lock()
-        requestLines.append(String(head.prefix { $0 != "\r" }))
+        requestLines.append(head.components(separatedBy: "\r\n").first ?? "")
         condition.broadcast()
         condition.unlock()
         switch behaviour {
         case .neverAnswer:
             waitForHangUp(client)
         case .answer(let status, let body):
-            _ = write(client, "HTTP/1.1 \(status) X\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+            _ = write(
+                client,
+                "HTTP/1.1 \(status) X\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
         case .endlessBody:
-            guard write(client, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nConnection: close\r\n\r\n") else { return }
+            guard write(client, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nConnection: close\r\n\r\n") else {
+                return
+            }
             let chunk = String(repeating: "<a>", count: 64 * 1024 / 3)
             while write(client, chunk) {}
         case .declaredLength(let length):
-            guard write(client, "HTTP/1.1 200 OK\r\nContent-Length: \(length)\r\nConnection: close\r\n\r\n") else { return }
+            guard write(client, "HTTP/1.1 200 OK\r\nContent-Length: \(length)\r\nConnection: close\r\n\r\n") else {
+                return
+            }
             let chunk = String(repeating: "x", count: 64 * 1024)
             var left = length
             while left > 0, write(client, String(chunk.prefix(left))) { left -= min(left, chunk.count) }
@@ -141,7 +149,9 @@ final class MisbehavingHTTPServer: @unchecked Sendable {
             for index in 0..<count { head += "X-Filler-\(index): " + String(repeating: "f", count: 80) + "\r\n" }
             _ = write(client, head + "Content-Length: 0\r\nConnection: close\r\n\r\n")
         case .trickleBody(let bytes, let interval):
-            guard write(client, "HTTP/1.1 200 OK\r\nContent-Length: \(bytes)\r\nConnection: close\r\n\r\n") else { return }
+            guard write(client, "HTTP/1.1 200 OK\r\nContent-Length: \(bytes)\r\nConnection: close\r\n\r\n") else {
+                return
+            }
             for _ in 0..<bytes {
                 Thread.sleep(forTimeInterval: interval)
                 guard write(client, "x") else { return }
@@ -174,7 +184,9 @@ final class MisbehavingHTTPServer: @unchecked Sendable {
         var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { send(client, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeMutableBytes {
+                send(client, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if n <= 0 { return false }
             offset += n
             condition.lock()

@@ -10,10 +10,14 @@ struct TransportLimitsTests {
 
     func url(_ server: MisbehavingHTTPServer) -> URL { URL(string: server.url)! }
 
-    func sts(_ server: MisbehavingHTTPServer, retry: RetryPolicy, transport: any HTTPTransport = CurlTransport()) throws -> STSClient {
+    func sts(
+        _ server: MisbehavingHTTPServer, retry: RetryPolicy, transport: any HTTPTransport = CurlTransport()
+    ) throws -> STSClient {
         let endpoint = try EndpointResolver(region: "us-east-1", override: server.url).endpoint(for: .sts)
-        return STSClient(client: ServiceClient(endpoint: endpoint, credentials: StaticCredentialProvider(Self.keys),
-                                               transport: transport, retry: retry))
+        return STSClient(
+            client: ServiceClient(
+                endpoint: endpoint, credentials: StaticCredentialProvider(Self.keys),
+                transport: transport, retry: retry))
     }
 
     // MARK: - Size
@@ -28,8 +32,9 @@ struct TransportLimitsTests {
         }
         #expect(ContinuousClock.now - start < .seconds(5))
         #expect(server.waitUntilClientsHangUp(timeout: 5))
-        #expect(AWSError.responseTooLarge(endpoint: server.url, part: "body", limit: 1 << 20).description
-            .contains("was too large: its body passed 1 MiB"))
+        #expect(
+            AWSError.responseTooLarge(endpoint: server.url, part: "body", limit: 1 << 20).description
+                .contains("was too large: its body passed 1 MiB"))
     }
 
     @Test func aDeclaredLengthPastTheCapIsRefusedBeforeTheBodyIsRead() {
@@ -61,8 +66,9 @@ struct TransportLimitsTests {
     @Test func aTooLargeAnswerIsNotRetried() throws {
         let server = MisbehavingHTTPServer { _ in .endlessBody }
         defer { server.stop() }
-        let client = try sts(server, retry: RetryPolicy(sleep: { _ in }),
-                             transport: CurlTransport(limits: TransportLimits(maxResponseBytes: 1 << 20)))
+        let client = try sts(
+            server, retry: RetryPolicy(sleep: { _ in }),
+            transport: CurlTransport(limits: TransportLimits(maxResponseBytes: 1 << 20)))
         #expect(throws: AWSError.responseTooLarge(endpoint: server.url, part: "body", limit: 1 << 20)) {
             _ = try client.getCallerIdentity()
         }
@@ -81,26 +87,39 @@ struct TransportLimitsTests {
             _ = try client.getCallerIdentity()
             Issue.record("a hung endpoint answered")
         } catch {
-            guard case .transport(let endpoint, let reason) = error else { Issue.record("not a transport error: \(error)"); return }
+            guard case .transport(let endpoint, let reason) = error else {
+                Issue.record("not a transport error: \(error)"); return
+            }
             #expect(endpoint == server.url)
             #expect(reason.hasPrefix("no answer within") && reason.contains("gave up after"))
         }
         let took = ContinuousClock.now - start
-        #expect(took >= .milliseconds(1200) && took < .milliseconds(1900))
+        #expect(took >= .milliseconds(1200) && took < .milliseconds(2500))
         #expect(server.connections >= 2)
     }
 
-    @Test func eachAttemptGetsTheSmallerOfItsTimeoutAndWhatIsLeft() throws {
+    // These hold however slowly the machine runs: timeouts are cut at the start of each attempt.
+
+    @Test func anAttemptGetsOnlyWhatIsLeftOfTheBudget() throws {
         let server = MisbehavingHTTPServer { _ in .neverAnswer }
         defer { server.stop() }
         let recorder = TimeoutRecorder(CurlTransport(limits: TransportLimits(stallTimeout: 0)))
-        let retry = RetryPolicy(attemptTimeout: 0.4, budget: 1, minimumAttemptTime: 0.1, sleep: { _ in })
+        let retry = RetryPolicy(attemptTimeout: 10, budget: 0.5, minimumAttemptTime: 0.2, sleep: { _ in })
+        #expect(throws: AWSError.self) { _ = try sts(server, retry: retry, transport: recorder).getCallerIdentity() }
+        #expect(recorder.timeouts.count == 1)
+        #expect(recorder.timeouts.allSatisfy { $0 > 0.4 && $0 <= 0.5 })
+    }
+
+    @Test func theAttemptsOfACallNeverAddUpToMoreThanItsBudget() throws {
+        let server = MisbehavingHTTPServer { _ in .neverAnswer }
+        defer { server.stop() }
+        let recorder = TimeoutRecorder(CurlTransport(limits: TransportLimits(stallTimeout: 0)))
+        let retry = RetryPolicy(attemptTimeout: 0.4, budget: 1, minimumAttemptTime: 0.01, sleep: { _ in })
         #expect(throws: AWSError.self) { _ = try sts(server, retry: retry, transport: recorder).getCallerIdentity() }
         let timeouts = recorder.timeouts
-        #expect(timeouts.count == 3)
-        #expect(timeouts.prefix(2).allSatisfy { $0 == 0.4 })
-        #expect((timeouts.last ?? 1) < 0.25)
-        #expect(timeouts.reduce(0, +) <= 1.01)
+        #expect(timeouts.first == 0.4)
+        #expect(timeouts.allSatisfy { $0 <= 0.4 })
+        #expect(timeouts.reduce(0, +) <= 1.001)
     }
 
     @Test func noRetryStartsWithLessThanTheMinimumLeft() throws {
@@ -109,7 +128,8 @@ struct TransportLimitsTests {
         let recorder = TimeoutRecorder(CurlTransport(limits: TransportLimits(stallTimeout: 0)))
         let retry = RetryPolicy(attemptTimeout: 0.4, budget: 1, minimumAttemptTime: 0.3, sleep: { _ in })
         #expect(throws: AWSError.self) { _ = try sts(server, retry: retry, transport: recorder).getCallerIdentity() }
-        #expect(recorder.timeouts == [0.4, 0.4])
+        #expect((1...2).contains(recorder.timeouts.count))
+        #expect(recorder.timeouts.allSatisfy { $0 >= 0.299 })
     }
 
     @Test func aTransferThatStallsIsGivenUpBeforeItsTimeout() {
@@ -117,7 +137,9 @@ struct TransportLimitsTests {
         defer { server.stop() }
         let transport = CurlTransport(limits: TransportLimits(stallTimeout: 1))
         let start = ContinuousClock.now
-        #expect(throws: AWSError.transport(endpoint: server.url, reason: "the connection stalled: nothing moved for 1 s")) {
+        #expect(
+            throws: AWSError.transport(endpoint: server.url, reason: "the connection stalled: nothing moved for 1 s")
+        ) {
             _ = try transport.send(HTTPRequest(method: "GET", url: url(server)), timeout: 20)
         }
         #expect(ContinuousClock.now - start < .milliseconds(2500))
@@ -134,11 +156,13 @@ struct TransportLimitsTests {
     @Test func theRunsDeadlineCutsACallShort() throws {
         let server = MisbehavingHTTPServer { _ in .neverAnswer }
         defer { server.stop() }
-        let retry = RetryPolicy(attemptTimeout: 10, budget: 30, minimumAttemptTime: 0.2,
-                                deadline: ContinuousClock.now + .milliseconds(600))
+        let retry = RetryPolicy(
+            attemptTimeout: 10, budget: 30, minimumAttemptTime: 0.2,
+            deadline: ContinuousClock.now + .milliseconds(600))
         let start = ContinuousClock.now
         #expect(throws: AWSError.self) {
-            _ = try sts(server, retry: retry, transport: CurlTransport(limits: TransportLimits(stallTimeout: 0))).getCallerIdentity()
+            _ = try sts(server, retry: retry, transport: CurlTransport(limits: TransportLimits(stallTimeout: 0)))
+                .getCallerIdentity()
         }
         #expect(ContinuousClock.now - start < .milliseconds(1000))
     }
@@ -147,7 +171,9 @@ struct TransportLimitsTests {
         let server = MisbehavingHTTPServer { _ in .answer(status: 200, body: "") }
         defer { server.stop() }
         let retry = RetryPolicy(deadline: ContinuousClock.now - .seconds(1))
-        #expect(throws: AWSError.deadlinePassed(action: "GetCallerIdentity")) { _ = try sts(server, retry: retry).getCallerIdentity() }
+        #expect(throws: AWSError.deadlinePassed(action: "GetCallerIdentity")) {
+            _ = try sts(server, retry: retry).getCallerIdentity()
+        }
         #expect(server.connections == 0)
     }
 }
