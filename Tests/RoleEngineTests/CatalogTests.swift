@@ -29,6 +29,8 @@ struct CatalogTests {
             "s3-bucket-access", "query-athena", "manage-glue-tables",
             "canvas-core", "canvas-data-prep", "canvas-ai-services", "canvas-mlops", "canvas-kendra",
             "use-mlflow", "manage-mlflow", "mlflow-service-access",
+            // The current console's and today's workflows' additions (issue 10).
+            "run-pipeline-steps", "run-emr-serverless", "manage-mlflow-apps",
         ]
         #expect(ids == expected)
     }
@@ -36,8 +38,10 @@ struct CatalogTests {
     @Test func declaresVpcAndKmsSupportAsRoleManagerDoes() {
         let vpc = Set(Sample.catalog.activities.filter(\.network).map(\.id))
         let kms = Set(Sample.catalog.activities.filter(\.encryption).map(\.id))
-        #expect(vpc == ["access-aws-services", "manage-ml-jobs", "manage-models", "monitor-models"])
-        #expect(kms == ["access-aws-services", "manage-endpoints", "manage-glue-tables", "manage-ml-jobs", "monitor-models", "run-studio-apps"])
+        #expect(vpc == ["access-aws-services", "manage-ml-jobs", "manage-models", "monitor-models", "run-pipeline-steps"])
+        // S3 Bucket Access uses the data keys, so its objects stay usable on SSE-KMS buckets.
+        #expect(kms == ["access-aws-services", "manage-endpoints", "manage-glue-tables", "manage-ml-jobs", "monitor-models",
+                        "run-studio-apps", "s3-bucket-access", "run-pipeline-steps"])
     }
 
     @Test func passRoleActivitiesRequireRoles() {

@@ -144,7 +144,7 @@ struct RoleBuilderTests {
     }
 
     @Test func settingsNoActivityUsesAreWarnedAbout() throws {
-        let plan = try Sample.build(Sample.spec(activities: ["s3-bucket-access"], vpc: true, kms: true))
+        let plan = try Sample.build(Sample.spec(activities: ["s3-full-access"], vpc: true, kms: true))
         #expect(plan.warnings.contains { $0.hasPrefix("network:") })
         #expect(plan.warnings.contains { $0.hasPrefix("encryption:") })
     }

@@ -21,6 +21,9 @@ enum Sample {
         "athenaWorkgroups": ["analytics"],
         "glueDatabases": ["sales_db"],
         "kendraIndexes": ["0123abcd-4567-89ef-0123-456789abcdef"],
+        "athenaResultsBuckets": ["analytics-query-results"],
+        "mlflowRoles": ["arn:aws:iam::111122223333:role/service-role/SageMaker-MLflow"],
+        "emrRuntimeRoles": ["arn:aws:iam::111122223333:role/EMRServerless-Runtime"],
     ]
 
     static let catalog: Catalog = try! Catalog.builtIn()
