@@ -10,9 +10,10 @@ public enum AnswersReader {
         public var lines: [String: Int]
     }
 
-    /// The largest answers file smrole reads. A role's answers are a few KiB; a role cannot hold
-    /// more than 20 policies of 6,144 characters, so no useful answers file comes near this.
-    public static let sizeLimit = 256 * 1024
+    /// The largest answers file smrole reads. A role's answers are a few KiB, and a role holds at
+    /// most 20 policies of 6,144 characters, so no answers file that can become a role comes near
+    /// this; the worst file under it costs about half a second and 60 MiB to report.
+    public static let sizeLimit = 128 * 1024
 
     public static func load(path: String) throws -> Loaded {
         let data: Data

@@ -34,7 +34,8 @@ public enum InputFile {
             total += n
         }
         if total > limit {
-            throw tooLarge(path, size: "is larger than \(ByteCount.text(limit))", limit: limit, what: what)
+            throw InputFileError(path: path,
+                                 message: "goes on past \(ByteCount.text(limit)), the most smrole reads of \(what)")
         }
         data.count = total
         return data
@@ -57,7 +58,7 @@ public struct InputFileError: Error, CustomStringConvertible {
     public var description: String { "\(path): \(message)" }
 }
 
-/// Sizes as people read them: 512 bytes, 256 KiB, 5.2 MiB.
+/// Sizes as people read them: 512 bytes, 128 KiB, 5.2 MiB.
 enum ByteCount {
     static func text(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) bytes" }

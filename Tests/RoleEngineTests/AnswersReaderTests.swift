@@ -123,7 +123,7 @@ struct AnswersReaderTests {
             try AnswersReader.parse(data: data, file: "big.yaml")
         } throws: { error in
             (error as? AnswersFileError)?.description
-                == "big.yaml: is 256.0 KiB; smrole reads answers files of at most 256 KiB"
+                == "big.yaml: is 128.0 KiB; smrole reads answers files of at most 128 KiB"
         }
     }
 
