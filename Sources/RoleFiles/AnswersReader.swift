@@ -92,8 +92,8 @@ public enum AnswersReader {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             if problem.hasPrefix("Maximum nesting level reached") {
                 // libyaml's own limit; its message names a C function the user cannot call.
-                return ("lists and mappings nest too deep (libyaml stops at about 1,000 levels), from line \(mark.line)",
-                        mark.line)
+                let message = "lists and mappings nest too deep (libyaml stops at about 1,000 levels)"
+                return ("\(message), from line \(mark.line)", mark.line)
             }
             let where_ = context.map { " (\($0.text))" } ?? ""
             return ("\(problem)\(where_) at line \(mark.line), column \(mark.column)", mark.line)
