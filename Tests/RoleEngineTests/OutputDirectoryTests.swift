@@ -247,7 +247,7 @@ struct OutputDirectoryTests {
             try OutputDirectory(path: dir.appendingPathComponent("out").path).write(Self.first)
             Issue.record("accepted")
         } catch {
-            #expect(error.message == "is a symbolic link to file, which is not a folder; choose another --out")
+            #expect(error.message == "is a symbolic link to file, which is not a folder; choose another output folder")
         }
     }
 
