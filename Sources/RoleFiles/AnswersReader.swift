@@ -10,9 +10,10 @@ public enum AnswersReader {
         public var lines: [String: Int]
     }
 
-    /// The largest answers file smrole reads. A role's answers are a few KiB; a role cannot hold
-    /// more than 20 policies of 6,144 characters, so no useful answers file comes near this.
-    public static let sizeLimit = 256 * 1024
+    /// The largest answers file smrole reads. A role's answers are a few KiB, and a role holds at
+    /// most 20 policies of 6,144 characters, so no answers file that can become a role comes near
+    /// this. A hostile file at the cap (65,000 bad values) costs a quarter of a second and 66 MiB.
+    public static let sizeLimit = 128 * 1024
 
     public static func load(path: String) throws -> Loaded {
         let data: Data
@@ -89,6 +90,11 @@ public enum AnswersReader {
     static func describe(_ error: YamlError) -> (String, Int?) {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            if problem.hasPrefix("Maximum nesting level reached") {
+                // libyaml's own limit; its message names a C function the user cannot call.
+                let message = "lists and mappings nest too deep (libyaml stops at about 1,000 levels)"
+                return ("\(message), from line \(mark.line)", mark.line)
+            }
             let where_ = context.map { " (\($0.text))" } ?? ""
             return ("\(problem)\(where_) at line \(mark.line), column \(mark.column)", mark.line)
         case let .duplicatedKeysInMapping(duplicates, context):

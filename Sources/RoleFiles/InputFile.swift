@@ -18,7 +18,8 @@ public enum InputFile {
                 throw InputFileError(path: path, message: "is a folder, not a file")
             }
             if info.st_mode & S_IFMT == S_IFREG && Int(info.st_size) > limit {
-                throw tooLarge(path, size: "is \(ByteCount.text(Int(info.st_size)))", limit: limit, what: what)
+                let size = ByteCount.text(Int(info.st_size)), most = ByteCount.text(limit)
+                throw InputFileError(path: path, message: "is \(size); smrole reads \(what) of at most \(most)")
             }
         }
         // Pipes and devices have no size: read one byte past the limit to know.
@@ -34,7 +35,8 @@ public enum InputFile {
             total += n
         }
         if total > limit {
-            throw tooLarge(path, size: "is larger than \(ByteCount.text(limit))", limit: limit, what: what)
+            throw InputFileError(path: path,
+                                 message: "goes on past \(ByteCount.text(limit)), the most smrole reads of \(what)")
         }
         data.count = total
         return data
@@ -42,10 +44,6 @@ public enum InputFile {
 
     private static func unreadable(_ path: String) -> InputFileError {
         InputFileError(path: path, message: "cannot be read: \(String(cString: strerror(errno)))")
-    }
-
-    private static func tooLarge(_ path: String, size: String, limit: Int, what: String) -> InputFileError {
-        InputFileError(path: path, message: "\(size); smrole reads \(what) of at most \(ByteCount.text(limit))")
     }
 }
 
@@ -57,7 +55,7 @@ public struct InputFileError: Error, CustomStringConvertible {
     public var description: String { "\(path): \(message)" }
 }
 
-/// Sizes as people read them: 512 bytes, 256 KiB, 5.2 MiB.
+/// Sizes as people read them: 512 bytes, 128 KiB, 5.2 MiB.
 enum ByteCount {
     static func text(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) bytes" }

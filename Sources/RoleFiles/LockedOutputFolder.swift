@@ -34,14 +34,14 @@ struct LockedOutputFolder {
             let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: given)) ?? "?"
             guard stat(given, &info) == 0 else {
                 throw OutputError(path: given, message: "is a symbolic link to \(target), which does not exist; "
-                                  + "create that folder or choose another --out")
+                                  + "create that folder or choose another output folder")
             }
             guard info.st_mode & S_IFMT == S_IFDIR else {
                 throw OutputError(path: given, message: "is a symbolic link to \(target), which is not a folder; "
-                                  + "choose another --out")
+                                  + "choose another output folder")
             }
         case .file, .other:
-            throw OutputError(path: given, message: "exists and is not a folder; choose another --out")
+            throw OutputError(path: given, message: "exists and is not a folder; choose another output folder")
         }
         guard let resolved = realpath(given, nil) else {
             throw OutputError(path: given, message: "cannot be opened: \(String(cString: strerror(errno)))")

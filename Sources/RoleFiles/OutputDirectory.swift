@@ -85,7 +85,7 @@ public struct OutputDirectory {
         return OutputError(path: path, message: """
             holds files smrole did not write and would overwrite: \(shown). Nothing was changed. \
             smrole replaces only the files listed in its \(OutputManifest.fileName); move these away \
-            (or delete them if an older smrole wrote them), or choose another --out
+            (or delete them if an older smrole wrote them), or choose another output folder
             """)
     }
 }

@@ -38,7 +38,7 @@ struct OutputManifest: Equatable {
         guard let kind else { return nil }
         guard kind == .file else {
             throw OutputError(path: path, message: "is not a file; smrole keeps its list of written files there. "
-                              + "Move it away or choose another --out")
+                              + "Move it away or choose another output folder")
         }
         let data: Data
         do throws(InputFileError) { data = try InputFile.read(path, limit: sizeLimit, what: "manifests") } catch {

@@ -20,7 +20,7 @@ public enum PathComponent {
     }
 }
 
-/// The folder `generate` and the wizard write into when none is given: `smrole-out/<role name>`.
+/// The folder `generate` writes into without `--out`, `smrole-out/<role name>` (the wizard offers the same).
 public enum DefaultOutputFolder {
     public static func path(forRole name: String) throws(UnsafeRoleFolderError) -> String {
         if let problem = PathComponent.problem(name) { throw UnsafeRoleFolderError(roleName: name, problem: problem) }

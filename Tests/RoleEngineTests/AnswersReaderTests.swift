@@ -116,6 +116,22 @@ struct AnswersReaderTests {
         #expect(spec.role.description == "*all* & more")
     }
 
+    @Test func anAnchorThatNothingRefersToIsAccepted() throws {
+        #expect(try Sample.answers("role: &r {name: R}\npersona: custom\n").spec.role.name == "R")
+    }
+
+    @Test func nestingTwoThousandLevelsDeepIsRefusedInWords() {
+        let yaml = "role: {name: R}\npersona: custom\nx: " + String(repeating: "[", count: 2_000)
+            + String(repeating: "]", count: 2_000) + "\n"
+        #expect {
+            try Sample.answers(yaml)
+        } throws: { error in
+            (error as? AnswersFileError)?.description
+                == "answers.yaml:3: is not valid YAML or JSON: lists and mappings nest too deep (libyaml stops at "
+                + "about 1,000 levels), from line 3"
+        }
+    }
+
     @Test func textOverTheSizeCapIsRefusedBeforeParsing() {
         let padding = String(repeating: "#", count: AnswersReader.sizeLimit)
         let data = Data(("role: {name: R}\npersona: custom\n" + padding).utf8)
@@ -123,7 +139,7 @@ struct AnswersReaderTests {
             try AnswersReader.parse(data: data, file: "big.yaml")
         } throws: { error in
             (error as? AnswersFileError)?.description
-                == "big.yaml: is 256.0 KiB; smrole reads answers files of at most 256 KiB"
+                == "big.yaml: is 128.0 KiB; smrole reads answers files of at most 128 KiB"
         }
     }
 

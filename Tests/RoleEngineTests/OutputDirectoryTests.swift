@@ -57,6 +57,14 @@ struct OutputDirectoryTests {
         }
     }
 
+    /// Lines collected from the file-system closures.
+    final class Findings: @unchecked Sendable {
+        private let lock = NSLock()
+        private var collected: [String] = []
+        func add(_ line: String) { lock.withLock { collected.append(line) } }
+        var lines: [String] { lock.withLock { collected } }
+    }
+
     func scratch() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("smrole-out-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -148,6 +156,98 @@ struct OutputDirectoryTests {
         } catch {
             #expect(error.message.hasPrefix("could not be written (rename "), "\(error.message)")
             #expect(error.message.hasSuffix("the previous files are back as they were"))
+        }
+    }
+
+    /// The files in `folder` that its manifest on disk does not list, the user's own file aside:
+    /// what a crash at this moment would leave unaccounted for.
+    func unlistedFiles(in folder: URL) throws -> [String] {
+        let manifest = try OutputManifest.read(in: folder.path) ?? OutputManifest(files: [])
+        var unlisted: [String] = []
+        for case let path as String in FileManager.default.enumerator(atPath: folder.path)! {
+            var isFolder: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder)
+            if isFolder.boolValue || path == "terraform.tfstate" || path == OutputManifest.fileName { continue }
+            let top = String(path.split(separator: "/")[0])
+            let listed = top.hasPrefix(".smrole-") ? manifest.workFolders.contains(top) : manifest.files.contains(path)
+            if !listed { unlisted.append(path) }
+        }
+        return unlisted
+    }
+
+    @Test func atEveryStepOfASwapTheManifestOnDiskCoversEverySmroleFileInTheFolder() throws {
+        let dir = try previousOutput()
+        let found = Findings()
+        let watching = OutputFileSystem(
+            createFile: { path, content, executable throws(SystemCallError) in
+                try FileCalls.createFile(path, content, executable: executable)
+            },
+            rename: { from, to throws(SystemCallError) in
+                for path in (try? self.unlistedFiles(in: dir)) ?? ["(manifest unreadable)"] {
+                    found.add("\(path), before renaming \(from)")
+                }
+                try FileCalls.rename(from, to)
+            })
+        try OutputDirectory(path: dir.path, fileSystem: watching).write(Self.second)
+        // Before the first rename the staged files are in a work folder the old manifest does not
+        // list yet; that rename is the one that puts the covering manifest in place.
+        let afterTheFirstRename = found.lines.filter { !$0.hasSuffix(".smrole-manifest.intent") }
+        #expect(afterTheFirstRename.isEmpty, "\(afterTheFirstRename)")
+    }
+
+    @Test func aFolderLeftEmptyByRemovalsIsRemovedAndOneWithTheUsersFilesIsKept() throws {
+        let dir = try previousOutput()
+        try "mine".write(to: dir.appendingPathComponent("policies/README"), atomically: false, encoding: .utf8)
+        let noPolicies = Array(Self.first.prefix(2))
+        try OutputDirectory(path: dir.path).write(noPolicies)
+        #expect(try snapshot(dir)["policies/README"] == "mine")
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("policies/README"))
+        try OutputDirectory(path: dir.path).write(Self.first)
+        try OutputDirectory(path: dir.path).write(noPolicies)
+        #expect(try snapshot(dir).keys.sorted() == [
+            ".smrole-manifest", "answers.yaml", "role.json", "terraform.tfstate",
+        ])
+    }
+
+    @Test func aListedFileThatIsALinkIsReplacedAndItsTargetLeftAlone() throws {
+        let dir = try previousOutput()
+        let outside = try scratch().appendingPathComponent("precious.json")
+        try "precious".write(to: outside, atomically: false, encoding: .utf8)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("role.json"))
+        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("role.json"),
+                                                   withDestinationURL: outside)
+        try OutputDirectory(path: dir.path).write(Self.second)
+        #expect(try String(contentsOf: outside, encoding: .utf8) == "precious")
+        #expect(try FileCalls.kind(at: dir.appendingPathComponent("role.json").path) == .file)
+        #expect(try snapshot(dir)["role.json"] == "v2 role\n")
+    }
+
+    @Test func aSubfolderThatIsALinkIsRefusedAndNothingIsWrittenThrough() throws {
+        let dir = try previousOutput()
+        let outside = try scratch()
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("policies"))
+        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("policies"),
+                                                   withDestinationURL: outside)
+        do {
+            try OutputDirectory(path: dir.path).write(Self.second)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.message.contains("policies (a symbolic link where smrole writes a folder)"),
+                    "\(error.message)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
+    }
+
+    @Test func anOutThatIsALinkToAFileIsRefused() throws {
+        let dir = try scratch()
+        try "x".write(to: dir.appendingPathComponent("file"), atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("out").path,
+                                                   withDestinationPath: "file")
+        do {
+            try OutputDirectory(path: dir.appendingPathComponent("out").path).write(Self.first)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.message == "is a symbolic link to file, which is not a folder; choose another output folder")
         }
     }
 
