@@ -2,9 +2,11 @@
 SWIFT ?= swift
 VENV  := .venv-test
 PY    := $(VENV)/bin/python
-BIN   := .build/debug/smrole
+# What ships. Every test that runs the binary runs this one, built by the `release` target
+# below (the only place its build command is written).
+BIN   := $(CURDIR)/.build/release/smrole
 
-.PHONY: all build release run test deps swift-test oracle-test e2e-test bench clean
+.PHONY: all build release run test deps swift-test oracle-test e2e-test e2e-stress bench clean
 
 all: build
 
@@ -19,27 +21,33 @@ release:
 run: release
 	.build/release/smrole wizard
 
-# Everything: installs what the tests need (Debian and PyPI packages), then runs every test.
+# Everything: installs what the tests need (Debian and PyPI packages), builds the release
+# binary as `make release` does, then runs every test. Unit tests use the debug build; the CLI
+# tests (SMROLE_BINARY), the oracles and the end-to-end tests run the release binary.
 test: deps swift-test oracle-test e2e-test
 
 deps:
 	scripts/install-test-deps.sh
 
-swift-test:
+swift-test: release
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	SMROLE_BINARY=$(BIN) $(SWIFT) test
 
 # Independent tools judge smrole's output: policy_sentry and parliament (policies),
 # parliament again (lint agreement), cfn-lint, python-hcl2, shellcheck and moto (exports).
-oracle-test:
+oracle-test: release
 	$(PY) Tests/oracles/check_policies.py $(BIN)
 	$(PY) Tests/oracles/lint_agreement.py $(BIN)
 	$(PY) Tests/oracles/check_exports.py $(BIN)
 	$(PY) Tests/oracles/check_managed_policy_catalog.py
 
 # The wizard in a real terminal (tmux): keys, paste, resize, signals, restore.
-e2e-test:
+e2e-test: release
 	$(PY) Tests/e2e/wizard_e2e.py $(BIN)
+
+# The whole e2e suite 5 times in a row beside two CPU-bound processes; fails if any run fails.
+e2e-stress: release deps
+	scripts/e2e-under-load.sh $(BIN)
 
 # Speed and memory, measured as whole processes (never by timed tests).
 bench: release deps

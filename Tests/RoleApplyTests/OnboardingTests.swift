@@ -23,7 +23,15 @@ final class SageMakerStub: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        for _ in 0..<100 where !MotoServer.answers(port: port, path: "/state") { Thread.sleep(forTimeInterval: 0.05) }
+        // Ready when it answers; a stub that never does fails the test here, not in a later call.
+        let deadline = Date().addingTimeInterval(60)
+        while !MotoServer.answers(port: port, path: "/state") {
+            guard process.isRunning, Date() < deadline else {
+                let message = "the SageMaker stub did not answer on port \(port) within 60 s"
+                throw NSError(domain: "SageMakerStub", code: 1, userInfo: [NSLocalizedDescriptionKey: message])
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
     }
 
     deinit {

@@ -9,7 +9,8 @@ enum Moto {
     static var available: Bool { FileManager.default.isExecutableFile(atPath: executable) }
 }
 
-@Suite("smrole apply and onboard", .serialized, .enabled(if: Moto.available, "moto is installed by `make test`"))
+@Suite("smrole apply and onboard", .serialized, .namesTheBinaryUnderTest,
+       .enabled(if: Moto.available, "moto is installed by `make test`"))
 struct AWSCommandTests {
     static let answers = """
     version: 1
@@ -21,44 +22,6 @@ struct AWSCommandTests {
       access-aws-services: { s3Buckets: [sagemaker-us-east-1-123456789012] }
     tags: { team: ml }
     """
-
-    /// A moto server for one test, on a port picked by binding to 0.
-    final class Server {
-        let process = Process()
-        let port: Int
-        init() throws {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-            _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-            close(fd)
-            port = Int(UInt16(bigEndian: address.sin_port))
-            process.executableURL = URL(fileURLWithPath: Moto.executable)
-            process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            for _ in 0..<200 {
-                let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                var target = sockaddr_in()
-                target.sin_family = sa_family_t(AF_INET)
-                target.sin_addr.s_addr = inet_addr("127.0.0.1")
-                target.sin_port = UInt16(port).bigEndian
-                let connected = withUnsafePointer(to: &target) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(probe, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-                close(probe)
-                if connected == 0 { return }
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-        }
-        deinit {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        var url: String { "http://127.0.0.1:\(port)" }
-    }
 
     func run(_ arguments: [String], in dir: URL) throws -> CLI.Run {
         setenv("AWS_ACCESS_KEY_ID", "testing", 1)
@@ -76,7 +39,7 @@ struct AWSCommandTests {
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "arn:aws:iam::123456789012:role/service-role/SageMaker-CLI")
         let again = try run(["apply", "--answers", "a.yaml", "--endpoint-url", server.url], in: dir)
-        #expect(again.status == 0 && again.stderr.contains("nothing to do"))
+        #expect(again.status == 0 && again.stderr.contains("nothing to do"), "\(again.stderr)")
         try Self.answers.replacingOccurrences(of: "team: ml", with: "team: ai").write(to: dir.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
         let refused = try run(["apply", "--answers", "a.yaml", "--endpoint-url", server.url], in: dir)
         #expect(refused.status == 1 && refused.stderr.contains("tag team: ml → ai") && refused.stderr.contains("--update"))

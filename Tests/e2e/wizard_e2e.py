@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""End-to-end tests of `smrole wizard` in a real terminal: tmux (private server) runs the
-binary, sends keys, pastes and resizes, and reads the screen. After each run the pane
-reports the exit code and the tty modes, so restore is checked on every exit path.
+"""End-to-end tests of `smrole wizard` in a real terminal: tmux (a private server) runs the
+binary, and each test types, pastes and resizes like a user, reading the screen. Every key or
+key group is sent only once the screen shows what the previous one should have produced
+(tmux_pane.Pane waits for the text, the focus or a settled screen; it never sleeps a fixed
+time), so a slow machine only makes the tests slower. After each run the pane reports the
+exit code and the tty modes, so restore is checked on every exit path.
 
-Usage: wizard_e2e.py path/to/smrole
+Usage: wizard_e2e.py path/to/smrole     (`make e2e-test` passes the release binary)
 """
 import os
 import shutil
@@ -14,76 +17,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from tmux_pane import Pane, TmuxServer
+
 SMROLE = str(Path(sys.argv[1]).resolve())
-SOCKET = f"smrole-e2e-{os.getpid()}"
+ROOT = Path(__file__).resolve().parents[2]
+SERVER = TmuxServer()
 failures = []
 
 
-def tmux(*args, check=True):
-    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=check)
-
-
-class Pane:
-    """One wizard run in its own tmux session, in its own scratch folder."""
-
-    def __init__(self, name, args, width=100, height=30, env=None):
-        self.name = name
-        self.dir = Path(tempfile.mkdtemp(prefix=f"smrole-e2e-{name}-"))
-        environment = {"LANG": "C.UTF-8", "XDG_STATE_HOME": str(self.dir / "state"), "TERM": "tmux-256color"}
-        environment.update(env or {})
-        exports = " ".join(f"{k}='{v}'" for k, v in environment.items())
-        quoted = " ".join(f"'{a}'" for a in args)
-        command = (f"cd '{self.dir}' && env {exports} sh -c 'echo $$ > pid; exec {SMROLE} {quoted}' >out 2>err; "
-                   f"echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo MODES; sleep 600")
-        tmux("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command)
-        self.wait_for("smrole")
-
-    def screen(self, escapes=False):
-        args = ["capture-pane", "-p", "-t", self.name] + (["-e"] if escapes else [])
-        return tmux(*args).stdout
-
-    def wait_for(self, text, timeout=10.0):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if text in self.screen():
-                return True
-            time.sleep(0.05)
-        raise AssertionError(f"{self.name}: timed out waiting for {text!r}; screen:\n{self.screen()}")
-
-    def keys(self, *keys):
-        tmux("send-keys", "-t", self.name, *keys)
-        time.sleep(0.05)
-
-    def type(self, text):
-        tmux("send-keys", "-t", self.name, "-l", text)
-        time.sleep(0.05)
-
-    def paste(self, text):
-        tmux("set-buffer", "-b", "e2e", text)
-        tmux("paste-buffer", "-p", "-d", "-b", "e2e", "-t", self.name)
-        time.sleep(0.1)
-
-    def resize(self, width, height):
-        tmux("resize-window", "-t", self.name, "-x", str(width), "-y", str(height))
-        time.sleep(0.2)
-
-    def pid(self):
-        return int((self.dir / "pid").read_text())
-
-    def finished(self, timeout=10.0):
-        """The exit code and the tty modes printed after the wizard ended."""
-        self.wait_for("MODES", timeout)
-        text = self.screen()
-        code = int(text.split("EXIT=")[1].split()[0])
-        modes = text.split("EXIT=")[1].split("\n", 1)[1].split("MODES")[0].split()
-        return code, modes
-
-    def alternate_screen(self):
-        return tmux("display", "-p", "-t", self.name, "#{alternate_on}").stdout.strip()
-
-    def close(self):
-        tmux("kill-session", "-t", self.name, check=False)
-        shutil.rmtree(self.dir, ignore_errors=True)
+def wizard(name, args, **options):
+    """`smrole wizard ARGS` in a new pane, once its first frame is on screen."""
+    return Pane(SERVER, name, [SMROLE, "wizard", *args], **options)
 
 
 def check(condition, message):
@@ -98,88 +42,98 @@ def restored(pane, code, modes, expected_code):
     check(pane.alternate_screen() == "0", f"{pane.name}: still on the alternate screen")
 
 
+COMPUTE_ROLE = "arn:aws:iam::111122223333:role/service-role/SageMaker-Compute"
+KMS_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def fill(pane, label, text):
+    """Tabs to the field `label` and types `text` into it."""
+    pane.tab_to(label)
+    pane.type_into_focused(text)
+
+
 def test_full_data_scientist_walk():
-    pane = Pane("walk", ["wizard", "--out", "saved"])
+    pane = wizard("walk", ["--out", "saved"])
     try:
-        pane.wait_for("Role name")
-        pane.type("SageMaker-DataScientist")
-        pane.keys("Tab")
-        pane.type("Data scientists of team A")
-        pane.keys("Tab", "Space")                      # Data Scientist persona
+        pane.wait_until(lambda screen: (pane.focused(screen) or "").startswith("Role name"), "focus on Role name")
+        pane.type_into_focused("SageMaker-DataScientist")
+        fill(pane, "Description", "Data scientists of team A")
+        pane.tab_to("( ) Data Scientist")
+        pane.send("Space")
         pane.wait_for("its activities are preselected")
-        pane.keys("Tab", "Tab", "Tab", "Tab")           # to Account ID
-        pane.type("111122223333")
-        pane.keys("Tab")
-        pane.type("us-east-1")
-        pane.keys("Tab", "Space")                      # open Network and encryption
-        pane.keys("Tab")
-        pane.type("subnet-0a1b2c3d4e5f67890")
-        pane.keys("Tab")
-        pane.type("sg-0a1b2c3d4e5f67890")
-        pane.keys("Tab")
-        pane.type("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")
-        pane.keys("Tab")
-        pane.type("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")
-        pane.keys("C-n")
+        fill(pane, "Account ID", "111122223333")
+        fill(pane, "Region", "us-east-1")
+        pane.tab_to("▸ Network and encryption")
+        pane.send("Space")
+        pane.wait_for("VPC subnets")
+        fill(pane, "VPC subnets", "subnet-0a1b2c3d4e5f67890")
+        fill(pane, "Security groups", "sg-0a1b2c3d4e5f67890")
+        fill(pane, "Volume KMS keys", KMS_KEY)
+        fill(pane, "Data (output) KMS keys", KMS_KEY)
+        pane.send("C-n")
         pane.wait_for("Step 2 of 4")
-        # Manage ML Jobs' PassRoles: type it once, reuse it with Ctrl-R for the others.
-        for _ in range(40):
-            if "PassRoles" in pane.screen() and "›   PassRoles" in pane.screen():
-                break
-            pane.keys("Tab")
-        pane.type("arn:aws:iam::111122223333:role/service-role/SageMaker-Compute")
+        # Manage ML Jobs' PassRoles: typed once, reused with Ctrl-R by the two other activities that need one.
+        fill(pane, "PassRoles", COMPUTE_ROLE)
         for _ in range(2):
-            for _ in range(40):
-                pane.keys("Tab")
-                if "›   PassRoles" in pane.screen() and "[                " in pane.screen():
-                    break
-            pane.keys("C-r")
-        for _ in range(40):
-            pane.keys("Tab")
-            if "›   S3 buckets" in pane.screen() or "›   S3 Buckets" in pane.screen():
-                break
-        pane.type("sagemaker-us-east-1-111122223333")
-        pane.keys("C-n")
+            pane.press_until("Tab", lambda screen: (pane.focused(screen) or "").startswith("PassRoles")
+                             and pane.focused_value(screen) == "", "an empty PassRoles field")
+            pane.send("C-r")
+            pane.wait_until(lambda screen: pane.focused_value(screen) == COMPUTE_ROLE, "Ctrl-R to reuse the PassRole")
+        fill(pane, "S3 buckets", "sagemaker-us-east-1-111122223333")
+        pane.send("C-n")
         pane.wait_for("Step 3 of 4")
-        pane.keys("C-n")
-        pane.wait_for("Step 4 of 4")
+        pane.send("C-n")
         pane.wait_for("What this role can do")
-        pane.keys("Tab", "Tab", "Enter")                 # Save files
+        pane.tab_to("[ Save files ]")
+        pane.send("Enter")
         pane.wait_for("Save the role's files")
-        pane.keys("Tab", "Tab", "Space", "Tab", "Space", "Tab", "Space", "Tab", "Enter")   # + CloudFormation, Terraform, CLI
+        for format_name in ["CloudFormation", "Terraform", "AWS CLI script"]:
+            pane.tab_to(f"[ ] {format_name}")
+            pane.send("Space")
+            pane.wait_until(lambda screen: (pane.focused(screen) or "").startswith(f"[x] {format_name}"),
+                            f"{format_name} to be selected")
+        pane.tab_to("[ Save ]")
+        pane.send("Enter")
         pane.wait_for("Saved")
-        pane.keys("Escape")
+        pane.send("Escape")
         code, modes = pane.finished()
         restored(pane, code, modes, 0)
-        check((pane.dir / "out").read_text().strip() == "saved", f"walk: stdout was {(pane.dir / 'out').read_text()!r}")
+        check(pane.output().strip() == "saved", f"walk: stdout was {pane.output()!r}")
         saved = pane.dir / "saved"
         again = pane.dir / "again"
-        subprocess.run([SMROLE, "generate", "--answers", str(saved / "answers.yaml"), "--out", str(again), "--format", "all"],
-                       check=True, capture_output=True)
+        subprocess.run([SMROLE, "generate", "--answers", str(saved / "answers.yaml"), "--out", str(again),
+                        "--format", "all"], check=True, capture_output=True)
         diff = subprocess.run(["diff", "-r", str(saved), str(again)], capture_output=True, text=True)
         check(diff.returncode == 0, f"walk: saved files differ from generate on the saved answers:\n{diff.stdout}")
         answers = (saved / "answers.yaml").read_text()
         for expected in ["SageMaker-DataScientist", "data-scientist", "subnet-0a1b2c3d4e5f67890", "manage-pipelines",
                          "role/service-role/SageMaker-Compute", "sagemaker-us-east-1-111122223333"]:
             check(expected in answers, f"walk: {expected} missing from the saved answers")
+        check(answers.count("role/service-role/SageMaker-Compute") == 3,
+              "walk: the PassRole is not in all three activities that need one")
+        for exported in ["cloudformation.yaml", "main.tf", "create-role.sh"]:
+            check((saved / exported).exists(), f"walk: {exported} was not saved")
     finally:
         pane.close()
 
 
 def test_resize_and_too_small():
-    pane = Pane("resize", ["wizard", "--answers", str(Path(__file__).resolve().parents[2] / "examples" / "data-scientist.yaml")])
+    pane = wizard("resize", ["--answers", str(ROOT / "examples" / "data-scientist.yaml")])
     try:
         pane.wait_for("Role name")
-        pane.resize(50, 12)
-        pane.wait_for("Terminal too small")
-        check("need 60" in pane.screen(), "resize: the message does not say the size needed")
+        screen = pane.resize(50, 12)
+        check("Terminal too small" in screen and "need 60" in screen,
+              f"resize: the too-small message does not say the size needed:\n{screen}")
         pane.resize(100, 30)
         pane.wait_for("Role name")
-        pane.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab")
-        pane.resize(70, 18)
-        time.sleep(0.2)
-        check("›" in pane.screen(), "resize: the focused field is not visible after shrinking")
-        pane.keys("Escape")
+        for _ in range(10):
+            screen = pane.press("Tab")
+        focus = pane.focused(screen)
+        check(focus is not None, f"resize: nothing focused after ten Tabs:\n{screen}")
+        screen = pane.resize(70, 18)
+        check(pane.focused(screen) is not None and focus.startswith(pane.focused(screen).rstrip("…")),
+              f"resize: the focused {focus!r} is not visible after shrinking to 70x18:\n{screen}")
+        pane.send("Escape")
         code, modes = pane.finished()
         restored(pane, code, modes, 1)
     finally:
@@ -187,34 +141,36 @@ def test_resize_and_too_small():
 
 
 def test_paste_never_submits():
-    pane = Pane("paste", ["wizard"])
+    pane = wizard("paste", [])
     try:
         pane.wait_for("Role name")
         pane.paste("SageMaker-Pasted\nsecond line\n")
-        time.sleep(0.2)
-        screen = pane.screen()
-        check("Step 1 of 4" in screen, "paste: the paste moved to another step")
-        check("SageMaker-Pasted second line" in screen, f"paste: pasted text not in the field:\n{screen}")
+        pane.wait_for("SageMaker-Pasted second line")
+        screen = pane.settle()
+        check("Step 1 of 4" in screen, f"paste: the paste moved to another step:\n{screen}")
+        check((pane.focused(screen) or "").startswith("Role name"), f"paste: the paste moved the focus:\n{screen}")
+        check(pane.focused_value(screen) == "SageMaker-Pasted second line", f"paste: pasted text not in the field:\n{screen}")
     finally:
         pane.close()
 
 
 def test_ctrl_c_keeps_the_draft_and_resume_restores_it():
-    pane = Pane("ctrlc", ["wizard"])
+    pane = wizard("ctrlc", [])
     try:
         pane.wait_for("Role name")
-        pane.type("SageMaker-Draft")
-        pane.keys("C-c")
+        pane.type_into_focused("SageMaker-Draft")
+        pane.send("C-c")
         code, modes = pane.finished()
         restored(pane, code, modes, 130)
-        draft = pane.dir / "state" / "smrole" / "draft.json"
-        check(draft.exists() and "SageMaker-Draft" in draft.read_text(), "ctrl-c: the draft does not hold the answers")
         state = pane.dir / "state"
-        resumed = Pane("resume", ["wizard", "--resume"], env={"XDG_STATE_HOME": str(state)})
+        draft = state / "smrole" / "draft.json"
+        check(draft.exists() and "SageMaker-Draft" in draft.read_text(), "ctrl-c: the draft does not hold the answers")
+        resumed = wizard("resume", ["--resume"], env={"XDG_STATE_HOME": str(state)})
         try:
             resumed.wait_for("SageMaker-Draft")
-            resumed.keys("C-c")
-            resumed.finished()
+            resumed.send("C-c")
+            code, modes = resumed.finished()
+            restored(resumed, code, modes, 130)
         finally:
             resumed.close()
     finally:
@@ -222,22 +178,25 @@ def test_ctrl_c_keeps_the_draft_and_resume_restores_it():
 
 
 def test_kill_9_keeps_the_draft_for_resume():
-    pane = Pane("kill9", ["wizard"])
+    """The draft is written before each frame is painted: what the screen shows survives kill -9."""
+    pane = wizard("kill9", [])
     try:
         pane.wait_for("Role name")
-        pane.type("SageMaker-Killed")
-        pane.keys("Tab")
-        pane.type("after a crash")
-        time.sleep(0.2)
+        pane.type_into_focused("SageMaker-Killed")
+        pane.tab_to("Description")
+        pane.type_into_focused("after a crash")
         os.kill(pane.pid(), signal.SIGKILL)
-        pane.wait_for("MODES")
-        draft = pane.dir / "state" / "smrole" / "draft.json"
+        code, _ = pane.finished()
+        check(code == 137, f"kill -9: exit {code}, expected 137")
+        state = pane.dir / "state"
+        draft = state / "smrole" / "draft.json"
         text = draft.read_text() if draft.exists() else ""
-        check("SageMaker-Killed" in text and "after a crash" in text, f"kill -9: the draft does not hold the answers: {text[:200]}")
-        resumed = Pane("resume9", ["wizard", "--resume"], env={"XDG_STATE_HOME": str(pane.dir / "state")})
+        check("SageMaker-Killed" in text and "after a crash" in text,
+              f"kill -9: the draft does not hold what the screen showed: {text[:200]}")
+        resumed = wizard("resume9", ["--resume"], env={"XDG_STATE_HOME": str(state)})
         try:
             resumed.wait_for("after a crash")
-            resumed.keys("C-c")
+            resumed.send("C-c")
             resumed.finished()
         finally:
             resumed.close()
@@ -246,8 +205,9 @@ def test_kill_9_keeps_the_draft_for_resume():
 
 
 def test_sigterm_and_crash_signals_restore_the_terminal():
-    for name, sig, expected in [("sigterm", signal.SIGTERM, 143), ("sigsegv", signal.SIGSEGV, 139), ("sigabrt", signal.SIGABRT, 134)]:
-        pane = Pane(name, ["wizard"])
+    for name, sig, expected in [("sigterm", signal.SIGTERM, 143), ("sigsegv", signal.SIGSEGV, 139),
+                                ("sigabrt", signal.SIGABRT, 134)]:
+        pane = wizard(name, [])
         try:
             pane.wait_for("Role name")
             os.kill(pane.pid(), sig)
@@ -258,11 +218,13 @@ def test_sigterm_and_crash_signals_restore_the_terminal():
 
 
 def test_no_color_keeps_emphasis_without_colour():
-    pane = Pane("nocolor", ["wizard"], env={"NO_COLOR": "1"})
+    pane = wizard("nocolor", [], env={"NO_COLOR": "1"})
     try:
         pane.wait_for("Role name")
+        pane.settle()
         raw = pane.screen(escapes=True)
-        colours = [code for code in ["[31m", "[32m", "[33m", "[34m", "[35m", "[36m", ";31m", ";32m", ";33m", ";36m", "38;5"] if code in raw]
+        colours = [code for code in ["[31m", "[32m", "[33m", "[34m", "[35m", "[36m", ";31m", ";32m", ";33m", ";36m", "38;5"]
+                   if code in raw]
         check(not colours, f"nocolor: colour codes on screen: {colours}")
         check("[7m" in raw or ";7m" in raw or "[1m" in raw, "nocolor: no bold or reverse left")
     finally:
@@ -300,69 +262,70 @@ def test_plain_mode_asks_line_by_line():
 
 def test_create_in_aws_and_onboard_users():
     """Review → Create in AWS (moto for IAM and STS) → Onboard (the SageMaker stub)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracles"))
-    from moto_server import free_port, moto_server
+    sys.path.insert(0, str(ROOT / "Tests" / "oracles"))
+    from moto_server import moto_server, sagemaker_stub
     import boto3
     import json
     import urllib.request
-    root = Path(__file__).resolve().parents[2]
-    stub_port = free_port()
-    stub = subprocess.Popen([sys.executable, str(root / "Tests" / "stubs" / "sagemaker_stub.py"), str(stub_port), "d-workshop1:IAM"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        with moto_server() as moto:
-            answers = Path(tempfile.mkdtemp(prefix="smrole-e2e-answers-")) / "ds.yaml"
-            answers.write_text((root / "examples" / "data-scientist.yaml").read_text().replace("111122223333", "123456789012"))
-            env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL_IAM": moto,
-                   "AWS_ENDPOINT_URL_STS": moto, "AWS_ENDPOINT_URL_SAGEMAKER": f"http://127.0.0.1:{stub_port}"}
-            pane = Pane("create", ["wizard", "--answers", str(answers)], env=env)
-            try:
-                pane.keys("F5")
-                pane.wait_for("What this role can do")
-                pane.keys("Tab", "Tab", "Tab", "Enter")           # Create in AWS
-                pane.wait_for("Onboard Studio users", timeout=30)
-                pane.type("d-workshop1")
-                pane.keys("Tab")
-                pane.type("ana, bo")
-                pane.keys("Tab", "Tab", "Enter")                  # Onboard
-                pane.wait_for("Onboarded into d-workshop1: 2 created", timeout=30)
-                pane.keys("Escape")
-                code, modes = pane.finished()
-                restored(pane, code, modes, 0)
-                arn = (pane.dir / "out").read_text().strip()
-                check(arn == "arn:aws:iam::123456789012:role/service-role/SageMaker-DataScientist", f"create: stdout {arn!r}")
-                iam = boto3.client("iam", endpoint_url=moto, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
-                attached = iam.list_attached_role_policies(RoleName="SageMaker-DataScientist")["AttachedPolicies"]
-                check(len(attached) == 6, f"create: {len(attached)} policies attached")
-                state = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{stub_port}/state").read())
-                names = sorted(p["UserProfileName"] for p in state["profiles"])
-                check(names == ["ana", "bo"], f"onboard: profiles {names}")
-                check(all(p["UserSettings"]["ExecutionRole"] == arn for p in state["profiles"]), "onboard: wrong execution role")
-            finally:
-                pane.close()
-    finally:
-        stub.kill()
-        stub.wait()
+    role_arn = "arn:aws:iam::123456789012:role/service-role/SageMaker-DataScientist"
+    with sagemaker_stub("d-workshop1:IAM") as stub, moto_server() as moto:
+        answers = Path(tempfile.mkdtemp(prefix="smrole-e2e-answers-")) / "ds.yaml"
+        answers.write_text((ROOT / "examples" / "data-scientist.yaml").read_text().replace("111122223333", "123456789012"))
+        env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL_IAM": moto,
+               "AWS_ENDPOINT_URL_STS": moto, "AWS_ENDPOINT_URL_SAGEMAKER": stub}
+        pane = wizard("create", ["--answers", str(answers)], env=env)
+        try:
+            pane.wait_for("Role name")
+            pane.send("F5")
+            pane.wait_for("What this role can do")
+            pane.tab_to("[ Create in AWS ]")
+            pane.send("Enter")
+            pane.wait_for("Onboard Studio users")
+            pane.wait_until(lambda screen: (pane.focused(screen) or "").startswith("Domain id"), "focus on Domain id")
+            pane.type_into_focused("d-workshop1")
+            fill(pane, "User profile names", "ana, bo")
+            pane.tab_to("[ Onboard ]")
+            pane.send("Enter")
+            pane.wait_for("Onboarded into d-workshop1: 2 created")
+            pane.send("Escape")
+            code, modes = pane.finished()
+            restored(pane, code, modes, 0)
+            arn = pane.output().strip()
+            check(arn == role_arn, f"create: stdout {arn!r}")
+            iam = boto3.client("iam", endpoint_url=moto, region_name="us-east-1", aws_access_key_id="testing",
+                               aws_secret_access_key="testing")
+            attached = iam.list_attached_role_policies(RoleName="SageMaker-DataScientist")["AttachedPolicies"]
+            check(len(attached) == 6, f"create: {len(attached)} policies attached")
+            state = json.loads(urllib.request.urlopen(f"{stub}/state", timeout=30).read())
+            names = sorted(p["UserProfileName"] for p in state["profiles"])
+            check(names == ["ana", "bo"], f"onboard: profiles {names}")
+            check(all(p["UserSettings"]["ExecutionRole"] == arn for p in state["profiles"]), "onboard: wrong execution role")
+        finally:
+            pane.close()
+            shutil.rmtree(answers.parent, ignore_errors=True)
 
 
 def main():
-    tests = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
+    """Runs every test (or those named after the binary), each to its end; exits 1 if any failed."""
+    chosen = sys.argv[2:]
+    tests = [value for name, value in sorted(globals().items()) if name.startswith("test_") and (not chosen or name in chosen)]
+    print(f"wizard end-to-end: {SMROLE}")
     try:
         for test in tests:
-            started = time.time()
+            started = time.monotonic()
             before = len(failures)
             try:
                 test()
-            except AssertionError as error:
+            except Exception as error:  # noqa: BLE001 - one failing scenario must not hide the others
                 failures.append(f"{test.__name__}: {error}")
-                print("FAIL", test.__name__, error)
-            print(f"{'ok  ' if len(failures) == before else 'FAIL'} {test.__name__} ({time.time() - started:.1f} s)")
+                print("FAIL", test.__name__, f"{type(error).__name__}: {error}")
+            print(f"{'ok  ' if len(failures) == before else 'FAIL'} {test.__name__} ({time.monotonic() - started:.1f} s)")
     finally:
-        tmux("kill-server", check=False)
+        SERVER.kill()
     if failures:
-        print(f"{len(failures)} failure(s)")
+        print(f"{len(failures)} failure(s) with {SMROLE}")
         sys.exit(1)
-    print(f"wizard end-to-end: {len(tests)} scenarios passed in tmux")
+    print(f"wizard end-to-end: {len(tests)} scenarios passed in tmux with {SMROLE}")
 
 
 if __name__ == "__main__":

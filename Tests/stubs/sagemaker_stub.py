@@ -8,6 +8,7 @@ botocore's SageMaker service model: required members, unknown members, types, le
 patterns and enums, recursively. Requests must be SigV4-signed for service `sagemaker`.
 
 Usage: sagemaker_stub.py PORT DOMAIN_ID:AUTH_MODE[,...] [FAIL_ONCE_FILE]
+  PORT: 0 for any free port; once listening, it prints `listening on http://127.0.0.1:PORT`.
   FAIL_ONCE_FILE: user profile names (one per line) whose first CreateUserProfile fails
   with ThrottlingException-free ResourceLimitExceeded, to test re-runs.
 """
@@ -142,7 +143,7 @@ class Handler(BaseHTTPRequestHandler):
             profiles[(domain, name.lower())] = {"UserProfileName": name, "DomainId": domain, "Status": "InService",
                                                  "UserSettings": request.get("UserSettings", {}),
                                                  "SingleSignOnUserValue": request.get("SingleSignOnUserValue")}
-        time.sleep(0.005)
+        time.sleep(0.005)  # a service's latency, so that concurrent onboarding requests overlap
         self.answer(200, {"UserProfileArn": f"arn:aws:sagemaker:us-east-1:123456789012:user-profile/{domain}/{name}"})
 
     def DescribeUserProfile(self, request):
@@ -174,7 +175,9 @@ def main():
     if len(sys.argv) > 3:
         with open(sys.argv[3]) as f:
             fail_once.update(line.strip().lower() for line in f if line.strip())
-    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    print(f"listening on http://127.0.0.1:{server.server_address[1]}", flush=True)
+    server.serve_forever()
 
 
 if __name__ == "__main__":
