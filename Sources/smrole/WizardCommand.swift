@@ -112,10 +112,18 @@ struct WizardCommand: ParsableCommand {
 
     /// The wizard's Create action: `smrole apply` for the wizard's answers.
     func createRole(_ state: WizardState, catalog: Catalog, progress: (String) -> Void) -> Result<String, SaveFailure> {
+        withoutActuallyEscaping(progress) { progress in creating(state, catalog: catalog, progress: progress) }
+    }
+
+    /// Warnings of the credential chain (e.g. expired credentials) go to the wizard's status
+    /// line: stderr would be drawn over by ncurses.
+    private func creating(_ state: WizardState, catalog: Catalog, progress: @escaping (String) -> Void) -> Result<String, SaveFailure> {
         let spec = state.answers.spec().spec
         let session: AWSSession
+        let lines = LineSink(progress)
         do {
-            session = try AWSSession.resolve(profile: aws.profile, region: aws.region, endpointURL: aws.endpointUrl, fallbackRegion: spec.region)
+            session = try AWSSession.resolve(profile: aws.profile, region: aws.region, endpointURL: aws.endpointUrl,
+                                             fallbackRegion: spec.region, warn: { lines.send("Warning: \($0)") })
         } catch {
             return .failure(SaveFailure("\(error)"))
         }
@@ -128,10 +136,8 @@ struct WizardCommand: ParsableCommand {
         }
         do {
             let iam = try session.iam()
-            let report = try withoutActuallyEscaping(progress) { progress in
-                try RoleApplier(iam: iam, journals: { FileJournalStore(account: $0, role: $1) }, progress: progress)
-                    .apply(plan, update: false)
-            }
+            let report = try RoleApplier(iam: iam, journals: { FileJournalStore(account: $0, role: $1) }, progress: progress)
+                .apply(plan, update: false)
             return .success(report.roleArn)
         } catch let error as ApplyError {
             if case .refused = error {
@@ -151,8 +157,10 @@ struct WizardCommand: ParsableCommand {
     private func onboarding(_ state: WizardState, domainId: String, users: [String], image: String?, progress: @escaping (String) -> Void) -> Result<String, SaveFailure> {
         guard let roleArn = state.createdRoleArn else { return .failure(SaveFailure("create the role first")) }
         do {
+            let warnings = LineSink(progress)
             let session = try AWSSession.resolve(profile: aws.profile, region: aws.region, endpointURL: aws.endpointUrl,
-                                                 fallbackRegion: state.answers.spec().spec.region)
+                                                 fallbackRegion: state.answers.spec().spec.region,
+                                                 warn: { warnings.send("Warning: \($0)") })
             let onboarder = Onboarder(sageMaker: try session.sageMaker())
             let image = try image.map { choice throws(JupyterLabImage.UnknownError) in try JupyterLabImage.arn(choice, region: session.region) }
             let rows = users.map { OnboardingRow(user: $0) }
