@@ -44,7 +44,11 @@ struct LintCommand: ParsableCommand {
             do {
                 content = try Self.read(file)
             } catch {
-                Console.error("\(file): cannot be read: \(error is LintInputError ? "\(error)" : FileErrorText.reason(error))")
+                if let error = error as? InputFileError {
+                    Console.error(file == "-" ? "standard input: \(error.message)" : "\(error)")
+                } else {
+                    Console.error("\(file): cannot be read: \(error is LintInputError ? "\(error)" : FileErrorText.reason(error))")
+                }
                 failed = true
                 continue
             }
@@ -69,7 +73,8 @@ struct LintCommand: ParsableCommand {
     }
 
     static func read(_ path: String) throws -> String {
-        let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: path))
+        // Policies are at most a few KB; an account's authorization details a few MB.
+        let data = try InputFile.read(path == "-" ? "/dev/stdin" : path, limit: 16 << 20, what: "policy files")
         guard let text = String(data: data, encoding: .utf8) else { throw LintInputError.notUTF8 }
         return text
     }

@@ -51,8 +51,9 @@ struct OnboardCommand: ParsableCommand {
         var rows = user.map { OnboardingRow(user: $0) }
         if let fromCsv {
             let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: fromCsv)) } catch {
-                Console.error("--from-csv \(fromCsv): cannot be read: \(FileErrorText.reason(error))")
+            // A class list is small; a bound keeps a wrong file (or /dev/zero) from eating memory.
+            do { data = try InputFile.read(fromCsv, limit: 4 << 20, what: "user lists") } catch {
+                Console.error("--from-csv \(error)")
                 throw ExitCode(1)
             }
             do { rows = try OnboardingCSV.parse(String(decoding: data, as: UTF8.self), file: fromCsv) } catch {

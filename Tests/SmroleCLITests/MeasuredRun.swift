@@ -3,9 +3,13 @@ import Foundation
 import Glibc
 #endif
 
-/// The `smrole` binary that `CLI` runs, started with `posix_spawn` and reaped with `wait4`, so a
-/// test learns what this one process cost (wall time, peak resident memory) and can set what
-/// `CLI.run` cannot: the umask and extra environment variables.
+/// The `smrole` binary that `CLI` runs, measured alone: wall time and peak resident memory,
+/// with what `CLI.run` cannot set (the umask, extra environment variables).
+///
+/// Linux keeps `ru_maxrss` across `exec`, and `posix_spawn` runs the child in the parent's memory
+/// until it execs, so `wait4` on a child of the test process reports the test process's own peak
+/// (136 MiB late in a full run, whatever smrole used). A small Python process therefore starts
+/// smrole and reports its children's peak, which only smrole's own pages make up.
 enum MeasuredRun {
     struct Result {
         var status: Int32
@@ -26,10 +30,9 @@ enum MeasuredRun {
         let errors = io.appendingPathComponent("stderr").path
         try Data(stdin.utf8).write(to: URL(fileURLWithPath: input))
 
-        // A shell enters the folder, sets the umask and becomes smrole: exec keeps the process, so wait4
-        // measures smrole.
-        let script = "cd \"$1\" && shift && " + (mask.map { "umask \($0) && " } ?? "") + "exec \"$@\""
-        let argv = ["/bin/sh", "-c", script, "sh", directory.path, CLI.binary.path] + arguments
+        let peakFile = io.appendingPathComponent("peak").path
+        let argv = ["/usr/bin/env", "python3", "-c", Self.measurer, directory.path, mask ?? "", peakFile, CLI.binary.path]
+            + arguments
         var environment = ProcessInfo.processInfo.environment
         environment.merge(extra) { _, new in new }
         let envp = environment.map { "\($0.key)=\($0.value)" }
@@ -50,17 +53,28 @@ enum MeasuredRun {
         }
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
+        while waitpid(pid, &status, 0) < 0 {
             guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         }
         let seconds = Date().timeIntervalSince(started)
+        let peakKiB = Int((try? String(contentsOfFile: peakFile, encoding: .utf8)) ?? "") ?? Int.max / 2048
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Result(status: exitStatus,
                       stdout: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "",
-                      seconds: seconds, peakMemoryBytes: Int(usage.ru_maxrss) * 1024)
+                      seconds: seconds, peakMemoryBytes: peakKiB * 1024)
     }
+
+    /// Enters the folder, sets the umask, runs smrole, writes its peak (KiB) and exits as smrole did.
+    static let measurer = """
+        import os, resource, subprocess, sys
+        folder, mask, peak = sys.argv[1:4]
+        os.chdir(folder)
+        if mask: os.umask(int(mask, 8))
+        code = subprocess.run(sys.argv[4:]).returncode
+        open(peak, "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+        sys.exit(code if code >= 0 else 128 - code)
+        """
 
     /// A NULL-terminated C array of the strings, alive for the call.
     private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
