@@ -16,7 +16,7 @@ ACTION_DB = os.path.join(os.path.dirname(__file__), "..", "..", "Sources", "Role
                          "iam-actions.tsv")
 
 # botocore service name -> IAM service prefix, where they differ.
-IAM_PREFIX = {"sagemaker-runtime": "sagemaker"}
+IAM_PREFIX = {"sagemaker-runtime": "sagemaker", "sagemaker-metrics": "sagemaker"}
 
 # Calls that IAM does not authorise (any signed caller may make them).
 UNAUTHORISED_CALLS = {("sts", "GetCallerIdentity")}
@@ -35,12 +35,15 @@ S3_ACTIONS = {
     "HeadBucket": ("ListBucket", "bucket"),
     "CreateBucket": ("CreateBucket", "bucket"),
     "GetBucketLocation": ("GetBucketLocation", "bucket"),
+    "ListBuckets": ("ListAllMyBuckets", None),
 }
 
 # Operations whose IAM action has several optional resource types: the one this call acts on.
 RESOURCE_TYPES = {
     ("sagemaker", "CreateModelPackage"): ["model-package"],
     ("sagemaker", "CreateModelPackageGroup"): ["model-package-group"],
+    # IAM lists both as required; a run's metrics go to its trial component (training jobs log their own)
+    ("sagemaker-metrics", "BatchPutMetrics"): ["experiment-trial-component"],
 }
 
 
@@ -50,13 +53,32 @@ def _model_package_name(params):
     return params.get("ModelPackageName") or params["ModelPackageArn"].split(":model-package/")[1]
 
 
+def _app_variables():
+    # An app in a space sits where a user profile's app would: app/<domain>/<space>/<type>/<name>,
+    # with the app type in lower case.
+    return {"UserProfileName": lambda p: p.get("SpaceName") or p["UserProfileName"],
+            "AppType": lambda p: p["AppType"].lower()}
+
+
+def _tracking_server():
+    return {"MlflowTrackingServerName": lambda p: p["TrackingServerName"]}
+
+
 # ARN variables not named after a request parameter: (service, operation) -> variable -> value.
 ARN_VARIABLES = {
+    ("sagemaker", "CreateApp"): _app_variables(),
+    ("sagemaker", "CreateAutoMLJobV2"): {"AutoMLJobJobName": lambda p: p["AutoMLJobName"]},
+    ("sagemaker", "DescribeAutoMLJobV2"): {"AutoMLJobJobName": lambda p: p["AutoMLJobName"]},
+    ("sagemaker", "DescribeApp"): _app_variables(),
+    ("sagemaker", "DeleteApp"): _app_variables(),
+    ("sagemaker", "CreateDataQualityJobDefinition"): {"DataQualityJobDefinitionName": lambda p: p["JobDefinitionName"]},
+    ("sagemaker", "CreateMlflowTrackingServer"): _tracking_server(),
+    ("sagemaker", "DescribeMlflowTrackingServer"): _tracking_server(),
+    ("sagemaker", "CreatePresignedMlflowTrackingServerUrl"): _tracking_server(),
     ("sagemaker", "CreateModelPackage"): {"ModelPackageName": _model_package_name},
     ("sagemaker", "DescribeModelPackage"): {"ModelPackageName": _model_package_name},
     ("sagemaker", "CreateEndpoint"): {"EndpointConfigName": lambda p: p["EndpointConfigName"]},
     ("sagemaker", "CreateTrial"): {"ExperimentName": lambda p: p["ExperimentName"]},
-    ("sagemaker", "BatchPutMetrics"): {"TrialComponentName": lambda p: p["TrialComponentName"]},
     ("sagemaker", "DescribeModelPackageGroup"): {"ModelPackageGroupName": lambda p: p["ModelPackageGroupName"]},
 }
 
@@ -253,6 +275,8 @@ class RequestMapper:
 
     def _s3(self, operation, params):
         action, resource_type = S3_ACTIONS[operation]
+        if resource_type is None:  # an account-level action: IAM grants it on * only
+            return [request(f"s3:{action}", "*", {}, f"s3:{operation}")]
         values = {"BucketName": params["Bucket"], "ObjectName": params.get("Key", "")}
         arn = self.db.arn("s3", resource_type, values)
         context = {}

@@ -9,11 +9,17 @@ Allow). One thing it is known to get wrong, worked around here, narrowly:
   single-valued key, as IAM does; a variable of a missing key is left as it is (IAM then does not
   match it either).
 """
+import collections
+import collections.abc
 import copy
 import re
 
-from principalmapper.querying.local_policy_simulation import policy_has_matching_statement
-from principalmapper.util.case_insensitive_dict import CaseInsensitiveDict
+# principalmapper 1.1.5 imports Mapping and MutableMapping from `collections`, which Python 3.10
+# removed (they live in collections.abc): give them back before importing it. Nothing else changes.
+collections.Mapping, collections.MutableMapping = collections.abc.Mapping, collections.abc.MutableMapping
+
+from principalmapper.querying.local_policy_simulation import policy_has_matching_statement  # noqa: E402
+from principalmapper.util.case_insensitive_dict import CaseInsensitiveDict  # noqa: E402
 
 VARIABLE = re.compile(r"\$\{([^}]+)\}")
 
