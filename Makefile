@@ -4,7 +4,7 @@ VENV  := .venv-test
 PY    := $(VENV)/bin/python
 BIN   := .build/debug/smrole
 
-.PHONY: all build release run test deps swift-test oracle-test e2e-test bench clean
+.PHONY: all build release run test deps swift-test oracle-test e2e-test workflow-test bench clean
 
 all: build
 
@@ -20,7 +20,7 @@ run: release
 	.build/release/smrole wizard
 
 # Everything: installs what the tests need (Debian and PyPI packages), then runs every test.
-test: deps swift-test oracle-test e2e-test
+test: deps swift-test oracle-test e2e-test workflow-test
 
 deps:
 	scripts/install-test-deps.sh
@@ -41,10 +41,16 @@ oracle-test:
 e2e-test:
 	$(PY) Tests/e2e/wizard_e2e.py $(BIN)
 
+# Real SageMaker SDK workflows recorded against moto; every IAM request they make is judged by
+# smrole simulate and principalmapper against each persona's role (Tests/workflows, docs/workflows.md).
+workflow-test: release
+	scripts/install-workflow-deps.sh
+	.venv-workflows-v2/bin/python Tests/workflows/run_suite.py .build/release/smrole
+
 # Speed and memory, measured as whole processes (never by timed tests).
 bench: release deps
 	$(SWIFT) build -c release --product wizard-bench
 	$(PY) scripts/bench.py .build/release/smrole
 
 clean:
-	rm -rf .build $(VENV) smrole-out
+	rm -rf .build $(VENV) .venv-workflows-v2 .venv-workflows-v3 smrole-out

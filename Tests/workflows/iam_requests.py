@@ -213,8 +213,9 @@ def tag_context(params):
 
 
 class RequestMapper:
-    def __init__(self, db=None):
+    def __init__(self, db=None, default_bucket=None):
         self.db = db or ActionDatabase()
+        self.default_bucket = default_bucket
 
     def requests_for(self, call):
         """The IAM requests of one recorded call {service, operation, params[, context]}.
@@ -249,6 +250,11 @@ class RequestMapper:
             for role in role_arns(params):
                 found.append(request("iam:PassRole", role, {"iam:PassedToService": ["sagemaker.amazonaws.com"]},
                                      origin))
+            for key in dict.fromkeys(find_values(params, "VolumeKmsKeyId")):
+                # SageMaker creates the grant on a volume key with the caller's credentials
+                found.append(request("kms:CreateGrant", key, {
+                    "kms:GrantIsForAWSResource": ["true"], "kms:ViaService": [f"sagemaker.{REGION}.amazonaws.com"]},
+                    origin))
             if tag_context(params) and operation.startswith("Create"):
                 tags = dict(tag_context(params), **{"sagemaker:TaggingAction": [operation]})
                 found.append(request("sagemaker:AddTags", resources[0],
@@ -276,7 +282,15 @@ class RequestMapper:
     def _s3(self, operation, params):
         action, resource_type = S3_ACTIONS[operation]
         if resource_type is None:  # an account-level action: IAM grants it on * only
-            return [request(f"s3:{action}", "*", {}, f"s3:{operation}")]
+            found = request(f"s3:{action}", "*", {}, f"s3:{operation}")
+            if operation == "ListBuckets" and self.default_bucket:
+                # The SDK reads its default bucket's creation date through boto3's Bucket.load, which
+                # treats AccessDenied as "unknown"; the SDK then asks HeadBucket (s3:ListBucket) instead.
+                found["optional"] = "denied, the SDK checks its default bucket with HeadBucket instead"
+                fallback = request("s3:ListBucket", self.db.arn("s3", "bucket", {"BucketName": self.default_bucket}),
+                                   {}, "s3:HeadBucket after ListBuckets")
+                return [found, fallback]
+            return [found]
         values = {"BucketName": params["Bucket"], "ObjectName": params.get("Key", "")}
         arn = self.db.arn("s3", resource_type, values)
         context = {}
@@ -295,6 +309,10 @@ def unique(requests):
     seen, result = set(), []
     for item in requests:
         key = json.dumps({k: item[k] for k in ("action", "resource", "context")}, sort_keys=True)
+        if key in seen and not item.get("optional"):  # a request both optional and required is required
+            for kept in result:
+                if json.dumps({k: kept[k] for k in ("action", "resource", "context")}, sort_keys=True) == key:
+                    kept.pop("optional", None)
         if key not in seen:
             seen.add(key)
             result.append(item)

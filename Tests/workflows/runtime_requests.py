@@ -3,7 +3,7 @@
 - The compute role of a training job (https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html,
   "CreateTrainingJob API: Execution Role Permissions"): read the input channels, write the output
   (with the output key), pull the image, write logs and metrics, and in a VPC manage the job's
-  network interfaces; with a volume key, a grant on it.
+  network interfaces. (The grant on a volume key is the caller's: iam_requests.py.)
 - The pipeline execution role (https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-access.html):
   each step of the recorded pipeline definition is a Create*Job request it makes, with PassRole of
   the step's role, and the Describe it polls.
@@ -68,9 +68,6 @@ def training_job_runtime(params):
         for action in ("DescribeNetworkInterfaces", "DescribeVpcs", "DescribeDhcpOptions", "DescribeSubnets",
                        "DescribeSecurityGroups"):
             found.append(request(f"ec2:{action}", "*"))
-    volume_key = params.get("ResourceConfig", {}).get("VolumeKmsKeyId")
-    if volume_key:
-        found.append(request("kms:CreateGrant", volume_key, {"kms:GrantIsForAWSResource": ["true"]}))
     return found
 
 
@@ -90,10 +87,12 @@ def derived(run):
     """[(workflow, source, requests)] made at run time by the roles the recorded run passes."""
     mapper = RequestMapper()
     result = []
+    definitions = set()
     for call in run["calls"]:
         if call["operation"] == "CreateTrainingJob" and run["workflow"] == "estimator-fit-with-logs":
             result.append(("compute-role-at-job-run-time", ROLE_PAGE, training_job_runtime(call["params"])))
-        if call["operation"] == "CreatePipeline":
+        if call["operation"] in ("CreatePipeline", "UpdatePipeline") and call["params"]["PipelineName"] not in definitions:
+            definitions.add(call["params"]["PipelineName"])  # upserted twice: one definition
             result.append(("pipeline-steps-as-execution-role", f"{run['sdk']} definition; {PIPELINE_PAGE}",
                            pipeline_steps(call["params"], mapper)))
     return result
