@@ -20,6 +20,7 @@ EXPECTED = {
     "studio-jupyterlab-private-space": ["persona:data-scientist", "persona:mlops", "activity:run-studio-apps"],
     "studio-jupyterlab-shared-space": ["persona:data-scientist", "persona:mlops", "activity:run-studio-apps"],
     "estimator-fit-with-logs": ["persona:data-scientist"],
+    "model-trainer-train-with-logs": ["persona:data-scientist"],
     "processor-run": ["persona:data-scientist"],
     "model-deploy-and-predict": ["persona:mlops"],
     "register-and-approve-model": ["persona:data-scientist", "persona:mlops", "activity:manage-models"],

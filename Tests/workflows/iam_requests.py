@@ -21,6 +21,12 @@ IAM_PREFIX = {"sagemaker-runtime": "sagemaker", "sagemaker-metrics": "sagemaker"
 # Calls that IAM does not authorise (any signed caller may make them).
 UNAUTHORISED_CALLS = {("sts", "GetCallerIdentity")}
 
+# Calls the SDK makes but goes on without when refused: (service, operation) -> what it does then.
+OPTIONAL_CALLS = {
+    ("iam", "GetRole"): "denied, SDK v3 builds the role ARN itself",
+    ("iam", "SimulatePrincipalPolicy"): "denied, SDK v3 goes on with the role's permissions unverified",
+}
+
 # S3 operations -> (IAM action, resource type); the object or bucket comes from Bucket/Key.
 S3_ACTIONS = {
     "PutObject": ("PutObject", "object"),
@@ -44,6 +50,7 @@ RESOURCE_TYPES = {
     ("sagemaker", "CreateModelPackageGroup"): ["model-package-group"],
     # IAM lists both as required; a run's metrics go to its trial component (training jobs log their own)
     ("sagemaker-metrics", "BatchPutMetrics"): ["experiment-trial-component"],
+    ("iam", "SimulatePrincipalPolicy"): ["role"],  # PolicySourceArn, a role here
 }
 
 
@@ -66,6 +73,8 @@ def _tracking_server():
 
 # ARN variables not named after a request parameter: (service, operation) -> variable -> value.
 ARN_VARIABLES = {
+    # the suite's roles live under /service-role/; IAM authorises GetRole on the ARN with the path
+    ("iam", "GetRole"): {"RoleNameWithPath": lambda p: "service-role/" + p["RoleName"]},
     ("sagemaker", "CreateApp"): _app_variables(),
     ("sagemaker", "CreateAutoMLJobV2"): {"AutoMLJobJobName": lambda p: p["AutoMLJobName"]},
     ("sagemaker", "DescribeAutoMLJobV2"): {"AutoMLJobJobName": lambda p: p["AutoMLJobName"]},
@@ -229,6 +238,9 @@ class RequestMapper:
             found = self._s3(operation, params)
         else:
             found = self._generic(service, operation, params, call.get("context", {}))
+        if (service, operation) in OPTIONAL_CALLS:
+            for item in found:
+                item["optional"] = OPTIONAL_CALLS[(service, operation)]
         return found
 
     def _filter(self, prefix, action, context):
@@ -262,8 +274,9 @@ class RequestMapper:
         return found
 
     def _resources(self, prefix, service, operation, params, types):
-        if "ResourceArn" in params:
-            return [params["ResourceArn"]]
+        for name in ("ResourceArn", "PolicySourceArn"):
+            if name in params:
+                return [params[name]]
         chosen = RESOURCE_TYPES.get((service, operation)) or [t for t, required in types if required]
         if not chosen:
             if types:

@@ -78,6 +78,13 @@ class Recorder:
         return calls
 
 
+def canned_boto(boto_session, service, operation, answer, status=200):
+    """`canned` for a boto3 session before any client exists (clients copy its hooks)."""
+    def respond(**_):
+        return AWSResponse(f"https://{service}.amazonaws.com/", status, {}, None), answer
+    boto_session.events.register(f"before-call.{service}.{operation}", respond)
+
+
 def event_systems(session):
     """The SDK session's boto session and the clients it already made (each holds a copy)."""
     systems = [session.boto_session.events]
@@ -138,6 +145,15 @@ def prepare_moto(setup):
     for key in ("data/train/train.csv", "data/baseline/baseline.csv", "models/model.tar.gz",
                 "monitoring/statistics.json", "monitoring/constraints.json"):
         s3.put_object(Bucket=BUCKET, Key=key, Body=b"{}" if key.endswith(".json") else b"1,2,3\n")
+
+
+def create_roles(setup):
+    """The roles the workflows pass exist in the account (SDK v3 looks the role up)."""
+    iam = setup.client("iam")
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                        "Principal": {"Service": "sagemaker.amazonaws.com"}}]})
+    for arn in (COMPUTE_ROLE, PIPELINE_ROLE, MLFLOW_ROLE):
+        iam.create_role(RoleName=arn.rsplit("/", 1)[1], Path="/service-role/", AssumeRolePolicyDocument=trust)
 
 
 def add_job_logs(setup, group, job_name):
