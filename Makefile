@@ -6,7 +6,7 @@ PY    := $(VENV)/bin/python
 # below (the only place its build command is written).
 BIN   := $(CURDIR)/.build/release/smrole
 
-.PHONY: all build release run test deps swift-test oracle-test e2e-test e2e-stress bench clean
+.PHONY: all build release run test deps swift-test oracle-test e2e-test workflow-test e2e-stress bench clean
 
 all: build
 
@@ -23,8 +23,8 @@ run: release
 
 # Everything: installs what the tests need (Debian and PyPI packages), builds the release
 # binary as `make release` does, then runs every test. Unit tests use the debug build; the CLI
-# tests (SMROLE_BINARY), the oracles and the end-to-end tests run the release binary.
-test: deps swift-test oracle-test e2e-test
+# tests (SMROLE_BINARY), the oracles, the end-to-end tests and the workflows run the release binary.
+test: deps swift-test oracle-test e2e-test workflow-test
 
 deps:
 	scripts/install-test-deps.sh
@@ -45,6 +45,12 @@ oracle-test: release
 e2e-test: release
 	$(PY) Tests/e2e/wizard_e2e.py $(BIN)
 
+# Real SageMaker SDK workflows recorded against moto; every IAM request they make is judged by
+# smrole simulate and principalmapper against each persona's role (Tests/workflows, docs/workflows.md).
+workflow-test: release
+	scripts/install-workflow-deps.sh
+	.venv-workflows-v2/bin/python Tests/workflows/run_suite.py $(BIN)
+
 # The whole e2e suite 5 times in a row beside two CPU-bound processes; fails if any run fails.
 e2e-stress: release deps
 	scripts/e2e-under-load.sh $(BIN)
@@ -55,4 +61,4 @@ bench: release deps
 	$(PY) scripts/bench.py .build/release/smrole
 
 clean:
-	rm -rf .build $(VENV) smrole-out
+	rm -rf .build $(VENV) .venv-workflows-v2 .venv-workflows-v3 smrole-out
