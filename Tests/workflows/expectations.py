@@ -11,7 +11,7 @@ from recording import ACCOUNT, BUCKET, COMPUTE_ROLE, KEY, REGION, SECURITY_GROUP
 
 # Activities found by their title in `smrole activities --json`.
 NEW_ACTIVITIES = {
-    "pipeline-execution": re.compile(r"pipeline execution", re.I),
+    "pipeline-execution": re.compile(r"pipeline (execution|steps)", re.I),
     "emr-serverless": re.compile(r"EMR Serverless", re.I),
 }
 
@@ -24,10 +24,13 @@ EXPECTED = {
     "processor-run": ["persona:data-scientist"],
     "model-deploy-and-predict": ["persona:mlops"],
     "register-and-approve-model": ["persona:data-scientist", "persona:mlops", "activity:manage-models"],
-    "pipeline-upsert-twice-and-start": ["persona:data-scientist", "persona:mlops"],
+    # The SDK uploads the steps' code to S3 first: the lab's MLOps persona has no S3 activity (the current
+    # console's MLOps adds Amazon S3 Full Access), so it needs S3 Bucket Access added to upsert with code.
+    "pipeline-upsert-twice-and-start": ["persona:data-scientist", "activity:manage-pipelines+s3-bucket-access"],
     "pipeline-steps-as-execution-role": ["activity:pipeline-execution"],
     "experiment-run-log-metric": ["persona:data-scientist", "activity:manage-experiments"],
-    "model-monitor-baseline-and-schedule": ["activity:monitor-models"],
+    # The schedule is made from the baseline's constraints and statistics in S3: S3 Bucket Access's job.
+    "model-monitor-baseline-and-schedule": ["activity:monitor-models+s3-bucket-access"],
     "automl-v2": ["persona:data-scientist", "activity:manage-ml-jobs"],
     "mlflow-tracking-client": ["activity:use-mlflow"],
     "mlflow-tracking-client-rest": ["activity:use-mlflow"],

@@ -212,7 +212,7 @@ def sagemaker_context(operation, params):
 
 
 def tag_context(params):
-    tags = params.get("Tags") or []
+    tags = params.get("Tags") or params.get("tags") or []
     if isinstance(tags, dict):  # some services (EMR Serverless) take a map
         tags = [{"Key": k, "Value": v} for k, v in tags.items()]
     context = {f"aws:RequestTag/{t['Key']}": [t["Value"]] for t in tags}

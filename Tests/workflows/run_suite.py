@@ -93,14 +93,18 @@ class Profiles:
             if name not in self.personas:
                 return None, f"persona {name} is not in the catalog"
             return (name, self.personas[name]["activities"]), None
-        if name in NEW_ACTIVITIES:
-            found = [a for a in self.catalog.values() if NEW_ACTIVITIES[name].search(a["title"])]
-            if not found:
-                return None, f"no activity titled like /{NEW_ACTIVITIES[name].pattern}/ in the catalog"
-            name = found[0]["id"]
-        if name not in self.catalog:
-            return None, f"activity {name} is not in the catalog"
-        return ("custom", [name]), None
+        # `activity:a+b`: a workflow that needs two activities together (e.g. monitoring and its S3 data).
+        ids = []
+        for part in name.split("+"):
+            if part in NEW_ACTIVITIES:
+                found = [a for a in self.catalog.values() if NEW_ACTIVITIES[part].search(a["title"])]
+                if not found:
+                    return None, f"no activity titled like /{NEW_ACTIVITIES[part].pattern}/ in the catalog"
+                part = found[0]["id"]
+            if part not in self.catalog:
+                return None, f"activity {part} is not in the catalog"
+            ids.append(part)
+        return ("custom", ids), None
 
     def prepare(self, profile, variant):
         key = (profile, variant)
