@@ -1,7 +1,7 @@
 """Which role must be allowed each workflow, and the requests least privilege must refuse.
 
 A profile is `persona:<id>` (the persona's default activities) or `activity:<id>` (that activity
-alone, for a workflow that belongs to one activity). Activities the catalog may still lack are
+alone, for a workflow that belongs to one activity; `activity:a+b` for several). Activities the catalog may still lack are
 found by title (NEW_ACTIVITIES), so the suite needs no edit when they land under any id.
 """
 import re
@@ -27,7 +27,7 @@ EXPECTED = {
     "pipeline-upsert-twice-and-start": ["persona:data-scientist", "persona:mlops"],
     "pipeline-steps-as-execution-role": ["activity:pipeline-execution"],
     "experiment-run-log-metric": ["persona:data-scientist", "activity:manage-experiments"],
-    "model-monitor-baseline-and-schedule": ["activity:monitor-models"],
+    "model-monitor-baseline-and-schedule": ["activity:monitor-models+s3-bucket-access"],  # reads baselines
     "automl-v2": ["persona:data-scientist", "activity:manage-ml-jobs"],
     "mlflow-tracking-client": ["activity:use-mlflow"],
     "mlflow-tracking-client-rest": ["activity:use-mlflow"],

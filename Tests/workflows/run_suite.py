@@ -93,14 +93,17 @@ class Profiles:
             if name not in self.personas:
                 return None, f"persona {name} is not in the catalog"
             return (name, self.personas[name]["activities"]), None
-        if name in NEW_ACTIVITIES:
-            found = [a for a in self.catalog.values() if NEW_ACTIVITIES[name].search(a["title"])]
-            if not found:
-                return None, f"no activity titled like /{NEW_ACTIVITIES[name].pattern}/ in the catalog"
-            name = found[0]["id"]
-        if name not in self.catalog:
-            return None, f"activity {name} is not in the catalog"
-        return ("custom", [name]), None
+        ids = []
+        for name in name.split("+"):  # activity:a+b is a custom role with both
+            if name in NEW_ACTIVITIES:
+                found = [a for a in self.catalog.values() if NEW_ACTIVITIES[name].search(a["title"])]
+                if not found:
+                    return None, f"no activity titled like /{NEW_ACTIVITIES[name].pattern}/ in the catalog"
+                name = found[0]["id"]
+            if name not in self.catalog:
+                return None, f"activity {name} is not in the catalog"
+            ids.append(name)
+        return ("custom", ids), None
 
     def prepare(self, profile, variant):
         key = (profile, variant)
@@ -111,7 +114,7 @@ class Profiles:
             self.missing[key] = problem
             return
         persona, activity_ids = resolved
-        name = "WF-" + profile.replace(":", "-")[:50] + ("-vpc-kms" if variant == "vpc-kms" else "")
+        name = "WF-" + profile.replace(":", "-").replace("+", "-")[:50] + ("-vpc-kms" if variant == "vpc-kms" else "")
         path = os.path.join(self.workdir, name + ".json")
         with open(path, "w") as f:
             json.dump(answers(name, persona, activity_ids, self.catalog, variant), f, indent=1)
