@@ -238,6 +238,10 @@ def main():
                 if variant in item["variants"]:
                     jobs.append(("refusal", n, (profile, variant), item))
         verdicts = evaluate(binary, profiles, jobs, options.jobs)
+        both_allowed = sum(1 for ours, theirs, _ in verdicts.values() if ours and theirs)
+        both_refused = sum(1 for ours, theirs, _ in verdicts.values() if ours is False and theirs is False)
+        if not both_allowed or not both_refused:  # an evaluator that always says the same proves nothing
+            sys.exit(f"the evaluators never allowed ({both_allowed}) or never refused ({both_refused}): broken suite")
         report = Report(workflows, profiles, pairs, jobs, verdicts)
         text = report.render(recorded_at - started, time.monotonic() - started)
         print(text)
@@ -327,7 +331,7 @@ class Report:
                          + " | ".join(cells) + " |")
         lines.append("")
         lines.append(f"{len(self.workflows)} workflow runs, {sum(len(f['requests']) for f in self.workflows)} "
-                     f"requests, {self.refusals} refusal checks; recorded in {record_seconds:.0f} s, "
+                     f"requests, {self.refusals} refusal checks, {len(self.failures)} failures; recorded in {record_seconds:.0f} s, "
                      f"all in {total_seconds:.0f} s.")
         if self.failures:
             lines.append("")
