@@ -1,8 +1,9 @@
 """Which role must be allowed each workflow, and the requests least privilege must refuse.
 
 A profile is `persona:<id>` (the persona's default activities) or `activity:<id>` (that activity
-alone, for a workflow that belongs to one activity; `activity:a+b` for several). Activities the catalog may still lack are
-found by title (NEW_ACTIVITIES), so the suite needs no edit when they land under any id.
+alone, for a workflow that belongs to one activity; `activity:a+b` for several). Activities the
+catalog may still lack are found by title (NEW_ACTIVITIES), so the suite needs no edit when they land
+under any id.
 """
 import re
 

@@ -331,7 +331,8 @@ class Report:
                          + " | ".join(cells) + " |")
         lines.append("")
         lines.append(f"{len(self.workflows)} workflow runs, {sum(len(f['requests']) for f in self.workflows)} "
-                     f"requests, {self.refusals} refusal checks, {len(self.failures)} failures; recorded in {record_seconds:.0f} s, "
+                     f"requests, {self.refusals} refusal checks, {len(self.failures)} failures; "
+                     f"recorded in {record_seconds:.0f} s, "
                      f"all in {total_seconds:.0f} s.")
         if self.failures:
             lines.append("")
