@@ -262,8 +262,11 @@ def record(reuse, workdir):
             print(f"SDK {major}: no venv or recorder, not recorded", file=sys.stderr)
             continue
         out = os.path.join(workdir, f"recorded-{major}.json")
-        subprocess.run([python, script, out], check=True, cwd=HERE)
+        result = subprocess.run([python, script, out], cwd=HERE, capture_output=True, text=True)
+        if result.returncode != 0:  # the SDK's own chatter is shown only when recording fails
+            sys.exit(f"recording the SDK {major} workflows failed:\n{result.stdout}\n{result.stderr}")
         recorded += json.load(open(out))
+        print(f"SDK {major}: recorded {len(recorded)} workflow runs so far", file=sys.stderr)
     return recorded
 
 
@@ -310,24 +313,25 @@ class Report:
                                           f"evaluators disagree: smrole {ours}, principalmapper {theirs} {note}"))
         self.refusals = len([j for j in jobs if j[0] == "refusal"])
 
+    def cell(self, index, profile):
+        flow = self.workflows[index]
+        allowed, total, expected = self.cells.get((index, profile), (0, 0, False))
+        if (profile, flow["variant"]) in self.profiles.missing:
+            return "✘ missing (expected)" if expected else "missing"
+        verdict = "allowed" if allowed == total else ("refused" if allowed == 0 else f"{allowed}/{total}")
+        mark = "✔" if allowed == total else "✘"
+        return f"{mark} {verdict} (expected)" if expected else verdict
+
     def render(self, record_seconds, total_seconds):
-        columns = list(dict.fromkeys(p for _, p, _ in self.pairs))
-        lines = ["| workflow | variant | requests | " + " | ".join(columns) + " |",
-                 "| --- | --- | --- | " + " | ".join("---" for _ in columns) + " |"]
+        lines = ["| workflow | variant | source | requests | " + " | ".join(TABLE_PERSONAS) + " | single activity |",
+                 "| --- | --- | --- | --- | " + " | ".join("---" for _ in TABLE_PERSONAS) + " | --- |"]
         for index, flow in enumerate(self.workflows):
-            cells = []
-            for profile in columns:
-                if (index, profile) not in self.cells:
-                    cells.append("")
-                    continue
-                allowed, total, expected = self.cells[(index, profile)]
-                if (profile, flow["variant"]) in self.profiles.missing:
-                    cells.append("✘ missing (expected)" if expected else "missing")
-                    continue
-                verdict = "allowed" if allowed == total else ("refused" if allowed == 0 else f"{allowed}/{total}")
-                mark = "✔" if allowed == total else "✘"
-                cells.append(f"{mark} {verdict} (expected)" if expected else verdict)
-            lines.append(f"| {flow['workflow']} | {flow['variant']} | {len(flow['requests'])} | "
+            cells = [self.cell(index, p) for p in TABLE_PERSONAS]
+            activities = [p for p in EXPECTED[flow["workflow"]] if p not in TABLE_PERSONAS]
+            cells.append("; ".join(f"{p.split(':', 1)[1]}: {self.cell(index, p)}" for p in activities))
+            source = flow["source"].split(";")[0].split(":")[0] if flow["source"].startswith("AWS docs") \
+                else flow["source"].split(";")[0]
+            lines.append(f"| {flow['workflow']} | {flow['variant']} | {source} | {len(flow['requests'])} | "
                          + " | ".join(cells) + " |")
         lines.append("")
         lines.append(f"{len(self.workflows)} workflow runs, {sum(len(f['requests']) for f in self.workflows)} "
