@@ -80,7 +80,8 @@ ARN_VARIABLES = {
     ("sagemaker", "DescribeAutoMLJobV2"): {"AutoMLJobJobName": lambda p: p["AutoMLJobName"]},
     ("sagemaker", "DescribeApp"): _app_variables(),
     ("sagemaker", "DeleteApp"): _app_variables(),
-    ("sagemaker", "CreateDataQualityJobDefinition"): {"DataQualityJobDefinitionName": lambda p: p["JobDefinitionName"]},
+    ("sagemaker", "CreateDataQualityJobDefinition"): {
+        "DataQualityJobDefinitionName": lambda p: p["JobDefinitionName"]},
     ("sagemaker", "CreateMlflowTrackingServer"): _tracking_server(),
     ("sagemaker", "DescribeMlflowTrackingServer"): _tracking_server(),
     ("sagemaker", "CreatePresignedMlflowTrackingServerUrl"): _tracking_server(),

@@ -91,8 +91,9 @@ def derived(run):
     for call in run["calls"]:
         if call["operation"] == "CreateTrainingJob" and run["workflow"] == "estimator-fit-with-logs":
             result.append(("compute-role-at-job-run-time", ROLE_PAGE, training_job_runtime(call["params"])))
-        if call["operation"] in ("CreatePipeline", "UpdatePipeline") and call["params"]["PipelineName"] not in definitions:
-            definitions.add(call["params"]["PipelineName"])  # upserted twice: one definition
+        pipeline = call["params"].get("PipelineName")
+        if call["operation"] in ("CreatePipeline", "UpdatePipeline") and pipeline not in definitions:
+            definitions.add(pipeline)  # upserted twice: one definition
             result.append(("pipeline-steps-as-execution-role", f"{run['sdk']} definition; {PIPELINE_PAGE}",
                            pipeline_steps(call["params"], mapper)))
     return result
