@@ -57,7 +57,7 @@ struct OnboardCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             do { rows = try OnboardingCSV.parse(String(decoding: data, as: UTF8.self), file: fromCsv) } catch {
-                Console.error(error.description)
+                Console.error(error.problems.map(VisibleText.singleLine).joined(separator: "\n"))
                 throw ExitCode(1)
             }
         }

@@ -125,6 +125,29 @@ struct UntrustedTextTests {
         #expect(result.stderr.contains(#"'\u001b[2Jhigh' is not a severity"#))
     }
 
+    @Test func aCSVNameWithANewlineIsQuotedOnOneLine() throws {
+        let dir = try CLI.scratch()
+        try write("user\n\"ana\n  - line 9: all names are fine\"\n", to: "users.csv", in: dir)
+        // Names are checked before any call; port 9 answers nothing if one were made.
+        let result = try runAgainstAWS(["onboard", "--domain-id", "d-abc123", "--from-csv", "users.csv", "--role",
+                                  "arn:aws:iam::123456789012:role/R", "--region", "us-east-1",
+                                  "--endpoint-url", "http://127.0.0.1:9"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(#"'ana\u000a  - line 9: all names are fine'"#))
+        #expect(!result.stderr.split(separator: "\n").contains { $0.hasPrefix("  - line 9") })
+    }
+
+    @Test func aCSVHeaderWithAnEscapeSequenceIsShownEscaped() throws {
+        let dir = try CLI.scratch()
+        try write("\"name\u{1b}[2J\nrow\"\nana\n", to: "users.csv", in: dir)
+        let result = try CLI.run(["onboard", "--domain-id", "d-abc123", "--from-csv", "users.csv", "--role",
+                                  "arn:aws:iam::123456789012:role/R", "--region", "us-east-1"], in: dir)
+        #expect(result.status == 1)
+        #expect(Self.actingCharacters(in: result.stderr).isEmpty)
+        // The header is read lowercased, so the sequence's J shows as j.
+        #expect(result.stderr.contains(#"(name\u001b[2j\u000arow)"#))
+    }
+
     // MARK: AWS answers
 
     @Test func anAWSErrorMessageWithEscapeSequencesIsShownEscaped() throws {

@@ -45,11 +45,12 @@ public struct PolicyLinter: Sendable {
         var findings = grammar
         findings += sizeFindings(text: text, policy: policy)
         var granted: [(statement: IAMStatement, actions: [QualifiedAction])] = []
+        let memo = LintMemo(database: database)
         for statement in policy.statements {
-            let resolved = resolveActions(statement, findings: &findings)
-            findings += resourceFindings(statement, resolved)
+            let resolved = resolveActions(statement, memo: memo, findings: &findings)
+            findings += resourceFindings(statement, resolved, memo: memo)
             findings += conditionFindings(statement, resolved)
-            findings += wildcardFindings(statement, resolved)
+            findings += wildcardFindings(statement, resolved, memo: memo)
             if statement.effect == .allow && !statement.actionsNegated { granted.append((statement, resolved)) }
         }
         findings += passRoleFindings(granted)
@@ -76,9 +77,11 @@ public struct PolicyLinter: Sendable {
 
     // MARK: Actions
 
-    private func resolveActions(_ statement: IAMStatement, findings: inout [LintFinding]) -> [QualifiedAction] {
+    /// The actions a statement names, each once (an action listed twice is reported once).
+    private func resolveActions(_ statement: IAMStatement, memo: LintMemo, findings: inout [LintFinding]) -> [QualifiedAction] {
         var resolved: [QualifiedAction] = []
-        for action in statement.actions {
+        var resolvedNames: Set<String> = []
+        for action in LintMemo.unique(statement.actions) {
             if action == "*" { continue }
             guard let colon = action.firstIndex(of: ":"), colon != action.startIndex, action.index(after: colon) != action.endIndex else {
                 findings.append(LintFinding("MALFORMED", .high, "\"\(action)\" is not an action: actions are written service:Action, e.g. sagemaker:CreateTrainingJob.",
@@ -92,14 +95,14 @@ public struct PolicyLinter: Sendable {
                                             statement: statement.label, line: statement.line))
                 continue
             }
-            let matches = database.actions(matching: action)
+            let matches = memo.actions(matching: action)
             if matches.isEmpty {
                 let near = nearest(to: String(action[action.index(after: colon)...]), in: service)
                 findings.append(LintFinding("UNKNOWN_ACTION", .medium, "\(action) matches no \(service.name) action.",
                                             fix: near.map { "Did you mean \(service.prefix):\($0)?" } ?? "Check the action name against the Service Authorization Reference.",
                                             statement: statement.label, line: statement.line))
             }
-            resolved += matches
+            resolved += matches.filter { resolvedNames.insert($0.name).inserted }
         }
         return resolved
     }
@@ -131,7 +134,7 @@ public struct PolicyLinter: Sendable {
 
     // MARK: Resources
 
-    private func resourceFindings(_ statement: IAMStatement, _ actions: [QualifiedAction]) -> [LintFinding] {
+    private func resourceFindings(_ statement: IAMStatement, _ actions: [QualifiedAction], memo: LintMemo) -> [LintFinding] {
         guard statement.hasResourceElement, !statement.resourcesNegated else { return [] }
         var findings: [LintFinding] = []
         for resource in statement.resources where resource.contains("${") {
@@ -158,10 +161,16 @@ public struct PolicyLinter: Sendable {
         }
         if statement.actionsNegated || statement.resources.contains("*") { return findings }
         var mismatched: [(String, [String])] = []
+        // Many actions share a format: whether a resource fits it is decided once.
+        var fitsFormat: [String: Bool] = [:]
         for qualified in actions {
             let formats = qualified.action.resourceTypes.compactMap { qualified.service.resourceTypes[$0]?.arnPattern }
-            let fits = statement.resources.contains { resource in
-                formats.contains { ResourcePatternMatcher.matches(resource: resource, format: $0) }
+            let fits = formats.contains { format in
+                if let known = fitsFormat[format] { return known }
+                let positions = memo.positions(of: format)
+                let result = statement.resources.contains { ResourcePatternMatcher.matches(resource: $0, format: positions) }
+                fitsFormat[format] = result
+                return result
             }
             if !fits { mismatched.append((qualified.name, formats)) }
         }
@@ -180,7 +189,7 @@ public struct PolicyLinter: Sendable {
 
     // MARK: Wildcards
 
-    private func wildcardFindings(_ statement: IAMStatement, _ actions: [QualifiedAction]) -> [LintFinding] {
+    private func wildcardFindings(_ statement: IAMStatement, _ actions: [QualifiedAction], memo: LintMemo) -> [LintFinding] {
         guard statement.effect == .allow else { return [] }
         var findings: [LintFinding] = []
         let resourceStar = statement.hasResourceElement && !statement.resourcesNegated && statement.resources.contains("*")
@@ -196,7 +205,7 @@ public struct PolicyLinter: Sendable {
             findings.append(LintFinding("ALLOW_NOT_RESOURCE", .medium, "Allow with NotResource grants the actions on every resource not listed.",
                                         fix: "List the resources with Resource instead.", statement: statement.label, line: statement.line))
         }
-        for action in statement.actions where !statement.actionsNegated {
+        for action in LintMemo.unique(statement.actions) where !statement.actionsNegated {
             if action == "*" {
                 findings.append(LintFinding("WILDCARD_ACTION", .high, "Action \"*\" allows every action of every service.",
                                             fix: "List the actions the role needs.", statement: statement.label, line: statement.line))
@@ -205,7 +214,7 @@ public struct PolicyLinter: Sendable {
                                             fix: "List the actions needed, or a narrower pattern such as \(action.dropLast())Describe*.",
                                             statement: statement.label, line: statement.line))
             } else if action.contains("*") || action.contains("?") {
-                let count = database.actions(matching: action).count
+                let count = memo.actions(matching: action).count
                 if count > 1 {
                     findings.append(LintFinding("WILDCARD_ACTION", .low, "\(action) expands to \(count) actions today and to any matching action AWS adds later.",
                                                 fix: "List the actions if the set must not grow.", statement: statement.label, line: statement.line))
