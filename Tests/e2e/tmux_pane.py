@@ -40,6 +40,7 @@ class TmuxServer:
 
     def kill(self):
         self.run("kill-server", check=False)
+        shutil.rmtree(self.config.parent, ignore_errors=True)
 
 
 class Pane:
@@ -60,12 +61,13 @@ class Pane:
         # The inner sh writes its PID and then becomes the program, so the PID is the program's.
         inner = shlex.quote(f"echo $$ > pid; exec {program}")
         # Written to a file: tmux scrolls a dead pane's screen by a line for its "Pane is dead" notice.
-        report = ("{ echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; } >report; "
-                  "cat report; echo; echo REPORTED")
+        modes = "stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '"
+        report = f"{{ echo EXIT=$?; {modes}; }} >report; cat report; echo; echo REPORTED"
         command = f"cd {shlex.quote(str(self.dir))} && env {exports} sh -c {inner} >out 2>err; {report}"
         server.run("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command)
         self.control = subprocess.Popen(server.command("-C", "attach-session", "-t", name),
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self._unread = b""  # the start of a control-mode line not yet complete
         self.wait_for(ready)
 
     # Reading the screen
@@ -109,13 +111,22 @@ class Pane:
     # Waiting for the screen
 
     def _output_arrived(self, seconds):
-        """Waits up to `seconds` for the program to write something; True if it did."""
-        ready, _, _ = select.select([self.control.stdout], [], [], max(seconds, 0))
-        if not ready:
-            return False
-        if not os.read(self.control.stdout.fileno(), 1 << 16):
-            raise AssertionError(f"{self.name}: tmux's control client ended; screen:\n{self.screen()}")
-        return True
+        """Waits up to `seconds` for the program to write something; True if it did.
+
+        Only `%output` lines count: tmux also tells control clients of layout and session changes.
+        """
+        deadline = time.monotonic() + max(seconds, 0)
+        while True:
+            ready, _, _ = select.select([self.control.stdout], [], [], max(deadline - time.monotonic(), 0))
+            if not ready:
+                return False
+            data = os.read(self.control.stdout.fileno(), 1 << 16)
+            if not data:
+                raise AssertionError(f"{self.name}: tmux's control client ended; screen:\n{self.screen()}")
+            lines = (self._unread + data).split(b"\n")
+            self._unread = lines.pop()
+            if any(line.startswith(b"%output ") for line in lines + [self._unread]):
+                return True
 
     def _drain(self):
         while self._output_arrived(0):
@@ -151,7 +162,8 @@ class Pane:
         deadline = time.monotonic() + TIMEOUT_SECONDS
         while not self._output_arrived(deadline - time.monotonic()):
             if time.monotonic() >= deadline:
-                raise AssertionError(f"{self.name}: nothing was painted after {what}; the screen shows:\n{self.screen()}")
+                raise AssertionError(f"{self.name}: nothing was painted after {what}; "
+                                     f"the screen shows:\n{self.screen()}")
         return self.settle()
 
     # Acting like a user
