@@ -9,6 +9,7 @@ import os
 import select
 import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -24,23 +25,29 @@ FOCUS = "›"
 
 
 class TmuxServer:
-    """A tmux server of our own (its own socket and an empty configuration), killed at the end."""
+    """A tmux server of our own (its socket and configuration in a scratch folder), killed at the end."""
 
     def __init__(self):
-        self.socket = f"smrole-e2e-{os.getpid()}"
-        self.config = Path(tempfile.mkdtemp(prefix="smrole-e2e-tmux-")) / "tmux.conf"
-        # Dead panes stay readable (exit code, tty modes); no status line takes a row from the program.
-        self.config.write_text("set -g remain-on-exit on\nset -g status off\n")
+        self.home = Path(tempfile.mkdtemp(prefix="smrole-e2e-tmux-"))
+        self.socket = self.home / "socket"
+        self.config = self.home / "tmux.conf"
+        # The server lives until kill(), not until its last session ends: a new session must never race a
+        # server that is shutting down. Dead panes stay readable (exit code, tty modes); no status line
+        # takes a row from the program.
+        self.config.write_text("set -s exit-empty off\nset -g remain-on-exit on\nset -g status off\n")
 
     def command(self, *args):
-        return ["tmux", "-L", self.socket, "-f", str(self.config), *args]
+        return ["tmux", "-S", str(self.socket), "-f", str(self.config), *args]
 
     def run(self, *args, check=True):
-        return subprocess.run(self.command(*args), capture_output=True, text=True, check=check)
+        result = subprocess.run(self.command(*args), capture_output=True, text=True)
+        if check and result.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)[:200]} exited {result.returncode}: {result.stderr.strip()}")
+        return result
 
     def kill(self):
         self.run("kill-server", check=False)
-        shutil.rmtree(self.config.parent, ignore_errors=True)
+        shutil.rmtree(self.home, ignore_errors=True)
 
 
 class Pane:
@@ -230,6 +237,17 @@ class Pane:
         return (self.dir / "out").read_text()
 
     def close(self):
+        """Ends the program if it still runs (SIGTERM, as a test's last step would), then the session.
+
+        The program ends before its folder is removed: a wizard ended by the session's hang-up would
+        write its draft into the folder again.
+        """
+        if "REPORTED" not in self.screen():
+            try:
+                os.kill(self.pid(), signal.SIGTERM)
+                self.wait_for("REPORTED")
+            except (OSError, ValueError, AssertionError) as error:
+                print(f"{self.name}: could not end the program before closing: {error}")
         self.server.run("kill-session", "-t", self.name, check=False)
         if self.control.poll() is None:
             self.control.kill()
