@@ -156,6 +156,7 @@ def test_paste_never_submits():
 
 
 def test_ctrl_c_keeps_the_draft_and_resume_restores_it():
+    """Ctrl-C is a signal: it overtakes keys the wizard has not read, so it is sent once the name shows."""
     pane = wizard("ctrlc", [])
     try:
         pane.wait_for("Role name")
