@@ -47,5 +47,6 @@ for run in $(seq "$runs"); do
 done
 stop_load
 
-echo "$((runs - failed)) of $runs runs passed in $((SECONDS - started)) s beside $load CPU-bound processes (logs: $logs)"
+echo "$((runs - failed)) of $runs runs passed in $((SECONDS - started)) s beside $load CPU-bound processes"
+echo "logs: $logs"
 [ "$failed" -eq 0 ]

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `smrole generate --format`, `lint`, `explain` and `simulate` as whole processes.
-@Suite("smrole formats, lint, explain, simulate")
+@Suite("smrole formats, lint, explain, simulate", .namesTheBinaryUnderTest)
 struct AuditCommandTests {
     static let answers = """
     version: 1

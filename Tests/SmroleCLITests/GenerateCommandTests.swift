@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Runs the real `smrole` binary as a user would and checks exit codes, output and files.
-@Suite("smrole generate, personas, activities")
+@Suite("smrole generate, personas, activities", .namesTheBinaryUnderTest)
 struct GenerateCommandTests {
     static let validAnswers = """
     version: 1

@@ -9,6 +9,7 @@ import os
 import select
 import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -24,22 +25,29 @@ FOCUS = "›"
 
 
 class TmuxServer:
-    """A tmux server of our own (its own socket and an empty configuration), killed at the end."""
+    """A tmux server of our own (its socket and configuration in a scratch folder), killed at the end."""
 
     def __init__(self):
-        self.socket = f"smrole-e2e-{os.getpid()}"
-        self.config = Path(tempfile.mkdtemp(prefix="smrole-e2e-tmux-")) / "tmux.conf"
-        # Dead panes stay readable (exit code, tty modes); no status line takes a row from the program.
-        self.config.write_text("set -g remain-on-exit on\nset -g status off\n")
+        self.home = Path(tempfile.mkdtemp(prefix="smrole-e2e-tmux-"))
+        self.socket = self.home / "socket"
+        self.config = self.home / "tmux.conf"
+        # The server lives until kill(), not until its last session ends: a new session must never race a
+        # server that is shutting down. Dead panes stay readable (exit code, tty modes); no status line
+        # takes a row from the program.
+        self.config.write_text("set -s exit-empty off\nset -g remain-on-exit on\nset -g status off\n")
 
     def command(self, *args):
-        return ["tmux", "-L", self.socket, "-f", str(self.config), *args]
+        return ["tmux", "-S", str(self.socket), "-f", str(self.config), *args]
 
     def run(self, *args, check=True):
-        return subprocess.run(self.command(*args), capture_output=True, text=True, check=check)
+        result = subprocess.run(self.command(*args), capture_output=True, text=True)
+        if check and result.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)[:200]} exited {result.returncode}: {result.stderr.strip()}")
+        return result
 
     def kill(self):
         self.run("kill-server", check=False)
+        shutil.rmtree(self.home, ignore_errors=True)
 
 
 class Pane:
@@ -60,12 +68,13 @@ class Pane:
         # The inner sh writes its PID and then becomes the program, so the PID is the program's.
         inner = shlex.quote(f"echo $$ > pid; exec {program}")
         # Written to a file: tmux scrolls a dead pane's screen by a line for its "Pane is dead" notice.
-        report = ("{ echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; } >report; "
-                  "cat report; echo; echo REPORTED")
+        modes = "stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '"
+        report = f"{{ echo EXIT=$?; {modes}; }} >report; cat report; echo; echo REPORTED"
         command = f"cd {shlex.quote(str(self.dir))} && env {exports} sh -c {inner} >out 2>err; {report}"
         server.run("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command)
         self.control = subprocess.Popen(server.command("-C", "attach-session", "-t", name),
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self._unread = b""  # the start of a control-mode line not yet complete
         self.wait_for(ready)
 
     # Reading the screen
@@ -109,13 +118,22 @@ class Pane:
     # Waiting for the screen
 
     def _output_arrived(self, seconds):
-        """Waits up to `seconds` for the program to write something; True if it did."""
-        ready, _, _ = select.select([self.control.stdout], [], [], max(seconds, 0))
-        if not ready:
-            return False
-        if not os.read(self.control.stdout.fileno(), 1 << 16):
-            raise AssertionError(f"{self.name}: tmux's control client ended; screen:\n{self.screen()}")
-        return True
+        """Waits up to `seconds` for the program to write something; True if it did.
+
+        Only `%output` lines count: tmux also tells control clients of layout and session changes.
+        """
+        deadline = time.monotonic() + max(seconds, 0)
+        while True:
+            ready, _, _ = select.select([self.control.stdout], [], [], max(deadline - time.monotonic(), 0))
+            if not ready:
+                return False
+            data = os.read(self.control.stdout.fileno(), 1 << 16)
+            if not data:
+                raise AssertionError(f"{self.name}: tmux's control client ended; screen:\n{self.screen()}")
+            lines = (self._unread + data).split(b"\n")
+            self._unread = lines.pop()
+            if any(line.startswith(b"%output ") for line in lines + [self._unread]):
+                return True
 
     def _drain(self):
         while self._output_arrived(0):
@@ -151,7 +169,8 @@ class Pane:
         deadline = time.monotonic() + TIMEOUT_SECONDS
         while not self._output_arrived(deadline - time.monotonic()):
             if time.monotonic() >= deadline:
-                raise AssertionError(f"{self.name}: nothing was painted after {what}; the screen shows:\n{self.screen()}")
+                raise AssertionError(f"{self.name}: nothing was painted after {what}; "
+                                     f"the screen shows:\n{self.screen()}")
         return self.settle()
 
     # Acting like a user
@@ -218,6 +237,17 @@ class Pane:
         return (self.dir / "out").read_text()
 
     def close(self):
+        """Ends the program if it still runs (SIGTERM, as a test's last step would), then the session.
+
+        The program ends before its folder is removed: a wizard ended by the session's hang-up would
+        write its draft into the folder again.
+        """
+        if "REPORTED" not in self.screen():
+            try:
+                os.kill(self.pid(), signal.SIGTERM)
+                self.wait_for("REPORTED")
+            except (OSError, ValueError, AssertionError) as error:
+                print(f"{self.name}: could not end the program before closing: {error}")
         self.server.run("kill-session", "-t", self.name, check=False)
         if self.control.poll() is None:
             self.control.kill()

@@ -149,12 +149,14 @@ def test_paste_never_submits():
         screen = pane.settle()
         check("Step 1 of 4" in screen, f"paste: the paste moved to another step:\n{screen}")
         check((pane.focused(screen) or "").startswith("Role name"), f"paste: the paste moved the focus:\n{screen}")
-        check(pane.focused_value(screen) == "SageMaker-Pasted second line", f"paste: pasted text not in the field:\n{screen}")
+        check(pane.focused_value(screen) == "SageMaker-Pasted second line",
+              f"paste: pasted text not in the field:\n{screen}")
     finally:
         pane.close()
 
 
 def test_ctrl_c_keeps_the_draft_and_resume_restores_it():
+    """Ctrl-C is a signal: it overtakes keys the wizard has not read, so it is sent once the name shows."""
     pane = wizard("ctrlc", [])
     try:
         pane.wait_for("Role name")
@@ -223,8 +225,8 @@ def test_no_color_keeps_emphasis_without_colour():
         pane.wait_for("Role name")
         pane.settle()
         raw = pane.screen(escapes=True)
-        colours = [code for code in ["[31m", "[32m", "[33m", "[34m", "[35m", "[36m", ";31m", ";32m", ";33m", ";36m", "38;5"]
-                   if code in raw]
+        codes = ["[31m", "[32m", "[33m", "[34m", "[35m", "[36m", ";31m", ";32m", ";33m", ";36m", "38;5"]
+        colours = [code for code in codes if code in raw]
         check(not colours, f"nocolor: colour codes on screen: {colours}")
         check("[7m" in raw or ";7m" in raw or "[1m" in raw, "nocolor: no bold or reverse left")
     finally:
@@ -233,7 +235,7 @@ def test_no_color_keeps_emphasis_without_colour():
 
 def test_no_terminal_exits_2_pointing_to_generate():
     result = subprocess.run(["setsid", SMROLE, "wizard"], stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                            env={**os.environ, "TERM": "xterm"}, timeout=20)
+                            env={**os.environ, "TERM": "xterm"}, timeout=60)
     check(result.returncode == 2, f"no-tty: exit {result.returncode}")
     check("smrole generate" in result.stderr, f"no-tty: message does not point to generate: {result.stderr}")
 
@@ -248,14 +250,15 @@ def test_plain_mode_asks_line_by_line():
             "-", "team=ml",                                                      # no extra policies, a tag
             "plain-out", "json,terraform", "n"]) + "\n"
         result = subprocess.run([SMROLE, "wizard", "--plain"], input=answers, capture_output=True, text=True, cwd=work,
-                                env={**os.environ, "XDG_STATE_HOME": str(work / "state")}, timeout=30)
+                                env={**os.environ, "XDG_STATE_HOME": str(work / "state")}, timeout=60)
         check(result.returncode == 0, f"plain: exit {result.returncode}: {result.stderr[-800:]}")
         check("has characters IAM does not allow" in result.stderr, "plain: the invalid name was not re-asked")
         check((work / "plain-out" / "main.tf").exists(), "plain: main.tf not written")
         check(result.stdout.strip() == "plain-out", f"plain: stdout {result.stdout!r}")
         dumb = subprocess.run([SMROLE, "wizard"], input="", capture_output=True, text=True, cwd=work,
-                              env={**os.environ, "TERM": "dumb", "XDG_STATE_HOME": str(work / "state")}, timeout=30)
-        check("Step 1 of 4" in dumb.stderr and dumb.returncode == 1, f"dumb: TERM=dumb did not start plain mode: {dumb.stderr[-400:]}")
+                              env={**os.environ, "TERM": "dumb", "XDG_STATE_HOME": str(work / "state")}, timeout=60)
+        check("Step 1 of 4" in dumb.stderr and dumb.returncode == 1,
+              f"dumb: TERM=dumb did not start plain mode: {dumb.stderr[-400:]}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -270,7 +273,8 @@ def test_create_in_aws_and_onboard_users():
     role_arn = "arn:aws:iam::123456789012:role/service-role/SageMaker-DataScientist"
     with sagemaker_stub("d-workshop1:IAM") as stub, moto_server() as moto:
         answers = Path(tempfile.mkdtemp(prefix="smrole-e2e-answers-")) / "ds.yaml"
-        answers.write_text((ROOT / "examples" / "data-scientist.yaml").read_text().replace("111122223333", "123456789012"))
+        example = (ROOT / "examples" / "data-scientist.yaml").read_text()
+        answers.write_text(example.replace("111122223333", "123456789012"))
         env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL_IAM": moto,
                "AWS_ENDPOINT_URL_STS": moto, "AWS_ENDPOINT_URL_SAGEMAKER": stub}
         pane = wizard("create", ["--answers", str(answers)], env=env)
@@ -296,10 +300,11 @@ def test_create_in_aws_and_onboard_users():
                                aws_secret_access_key="testing")
             attached = iam.list_attached_role_policies(RoleName="SageMaker-DataScientist")["AttachedPolicies"]
             check(len(attached) == 6, f"create: {len(attached)} policies attached")
-            state = json.loads(urllib.request.urlopen(f"{stub}/state", timeout=30).read())
+            state = json.loads(urllib.request.urlopen(f"{stub}/state", timeout=60).read())
             names = sorted(p["UserProfileName"] for p in state["profiles"])
             check(names == ["ana", "bo"], f"onboard: profiles {names}")
-            check(all(p["UserSettings"]["ExecutionRole"] == arn for p in state["profiles"]), "onboard: wrong execution role")
+            check(all(p["UserSettings"]["ExecutionRole"] == arn for p in state["profiles"]),
+                  "onboard: wrong execution role")
         finally:
             pane.close()
             shutil.rmtree(answers.parent, ignore_errors=True)
@@ -308,7 +313,8 @@ def test_create_in_aws_and_onboard_users():
 def main():
     """Runs every test (or those named after the binary), each to its end; exits 1 if any failed."""
     chosen = sys.argv[2:]
-    tests = [value for name, value in sorted(globals().items()) if name.startswith("test_") and (not chosen or name in chosen)]
+    tests = [value for name, value in sorted(globals().items())
+             if name.startswith("test_") and (not chosen or name in chosen)]
     print(f"wizard end-to-end: {SMROLE}")
     try:
         for test in tests:
@@ -319,7 +325,8 @@ def main():
             except Exception as error:  # noqa: BLE001 - one failing scenario must not hide the others
                 failures.append(f"{test.__name__}: {error}")
                 print("FAIL", test.__name__, f"{type(error).__name__}: {error}")
-            print(f"{'ok  ' if len(failures) == before else 'FAIL'} {test.__name__} ({time.monotonic() - started:.1f} s)")
+            outcome = "ok  " if len(failures) == before else "FAIL"
+            print(f"{outcome} {test.__name__} ({time.monotonic() - started:.1f} s)")
     finally:
         SERVER.kill()
     if failures:

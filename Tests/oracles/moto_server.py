@@ -44,7 +44,8 @@ def announcing_server(argv, env=None, name=None):
     reader.start()
     try:
         if not announced.wait(STARTUP_SECONDS) or "port" not in found:
-            raise RuntimeError(f"{name} did not start within {STARTUP_SECONDS} s; it printed:\n{''.join(seen)[-2000:]}")
+            printed = "".join(seen)[-2000:]
+            raise RuntimeError(f"{name} did not start within {STARTUP_SECONDS} s; it printed:\n{printed}")
         yield f"http://127.0.0.1:{found['port']}"
     finally:
         process.terminate()
