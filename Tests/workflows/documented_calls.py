@@ -67,6 +67,33 @@ def space_calls(space, owner, sharing, user="alice"):
     return calls
 
 
+def classic_app_calls(user="alice"):
+    """Studio Classic: the user's own JupyterServer and a kernel app, outside any space."""
+    calls = [
+        {"service": "sagemaker", "operation": "DescribeUserProfile",
+         "params": {"DomainId": DOMAIN, "UserProfileName": user}},
+        {"service": "sagemaker", "operation": "ListApps", "params": {"DomainIdEquals": DOMAIN}},
+    ]
+    for app_type, name in [("JupyterServer", "default"), ("KernelGateway", "datascience-1-0-ml-t3-medium")]:
+        app = {"DomainId": DOMAIN, "UserProfileName": user, "AppType": app_type, "AppName": name}
+        calls += [
+            {"service": "sagemaker", "operation": "CreateApp", "params": {**app, "Tags": STUDIO_TAGS}},
+            {"service": "sagemaker", "operation": "DescribeApp", "params": app},
+            {"service": "sagemaker", "operation": "DeleteApp", "params": app},
+        ]
+    calls.append({"service": "sagemaker", "operation": "CreatePresignedDomainUrl",
+                  "params": {"DomainId": DOMAIN, "UserProfileName": user}})
+    for call in calls:
+        call["session"] = user
+    return calls
+
+
+MLFLOW_APPS_PAGES = ["https://docs.aws.amazon.com/sagemaker/latest/dg/mlflow-app-setup-iam.html",
+                     "https://docs.aws.amazon.com/service-authorization/latest/reference/"
+                     "list_amazonsagemaker.html"]
+MLFLOW_APP = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:mlflow-app/app-wfexample01"
+MLFLOW_APP_ROLE = f"arn:aws:iam::{ACCOUNT}:role/service-role/SageMaker-MLflow"
+
 MLFLOW_PAGES = ["https://docs.aws.amazon.com/sagemaker/latest/dg/mlflow-track-experiments.html",
                 "https://docs.aws.amazon.com/service-authorization/latest/reference/"
                 "list_amazonsagemakerwithmlflow.html"]
@@ -106,6 +133,19 @@ DOCUMENTED = [
         requests_of("emr-serverless:AccessLivyEndpoints", EMR_APP, EMR_DOMAIN_TAG),
         requests_of("emr-serverless:GetDashboardForJobRun", EMR_APP + "/jobruns/00fwfrun01", EMR_DOMAIN_TAG),
         requests_of("iam:PassRole", EMR_RUNTIME_ROLE, {"iam:PassedToService": ["emr-serverless.amazonaws.com"]}),
+    ]),
+    ("studio-classic-apps", STUDIO_PAGES, classic_app_calls()),
+    ("mlflow-app-create-and-use", MLFLOW_APPS_PAGES, [
+        requests_of("sagemaker:ListMlflowApps", "*"),
+        requests_of("sagemaker:CreateMlflowApp", MLFLOW_APP, {"aws:RequestTag/team": ["ml"], "aws:TagKeys": ["team"]}),
+        requests_of("sagemaker:AddTags", MLFLOW_APP, {"aws:RequestTag/team": ["ml"], "aws:TagKeys": ["team"],
+                                                      "sagemaker:TaggingAction": ["CreateMlflowApp"]}),
+        requests_of("iam:PassRole", MLFLOW_APP_ROLE, {"iam:PassedToService": ["sagemaker.amazonaws.com"]}),
+        requests_of("sagemaker:DescribeMlflowApp", MLFLOW_APP),
+        requests_of("sagemaker:CreatePresignedMlflowAppUrl", MLFLOW_APP),
+        requests_of("sagemaker:CallMlflowAppApi", MLFLOW_APP),
+        requests_of("sagemaker:UpdateMlflowApp", MLFLOW_APP),
+        requests_of("sagemaker:DeleteMlflowApp", MLFLOW_APP),
     ]),
     ("athena-query", ATHENA_PAGES, [
         requests_of("athena:GetWorkGroup", f"arn:aws:athena:{REGION}:{ACCOUNT}:workgroup/primary"),

@@ -38,6 +38,8 @@ EXPECTED = {
     "compute-role-at-job-run-time": ["persona:compute"],
     "emr-serverless-from-studio": ["activity:emr-serverless"],
     "athena-query": ["activity:query-athena"],
+    "studio-classic-apps": ["persona:data-scientist", "persona:mlops", "activity:run-studio-apps"],
+    "mlflow-app-create-and-use": ["activity:manage-mlflow-apps"],
 }
 
 # The personas every table row shows (allowed or not), besides the expected profiles.
@@ -68,6 +70,10 @@ REFUSALS = [
             f"{ARN}:app/{DOMAIN}/bob-private/jupyterlab/default", BOB_PRIVATE),
     refusal("an app in another user's private space", "sagemaker:DeleteApp",
             f"{ARN}:app/{DOMAIN}/bob-private/jupyterlab/default", BOB_PRIVATE),
+    refusal("another user's Studio Classic app", "sagemaker:DeleteApp",
+            f"{ARN}:app/{DOMAIN}/bob/jupyterserver/default"),
+    refusal("a Studio Classic app in another domain", "sagemaker:CreateApp",
+            f"{ARN}:app/d-otherdomain1/alice/jupyterserver/default"),
     refusal("another user's Studio URL", "sagemaker:CreatePresignedDomainUrl",
             f"{ARN}:user-profile/{DOMAIN}/bob"),
     refusal("an unlisted bucket", "s3:GetObject", "arn:aws:s3:::other-team-data/train.csv"),
