@@ -22,7 +22,8 @@ public enum ApplyError: Error, CustomStringConvertible {
         case .failed(let step, let error, let rollback):
             return (["failed at: \(step)", "  \(error)"] + rollback.lines.map { "  " + $0 }).joined(separator: "\n")
         case .interrupted(let signal, let rollback):
-            return (["interrupted (\(Self.signalName(signal)))"] + rollback.lines.map { "  " + $0 }).joined(separator: "\n")
+            let lines = ["interrupted (\(Self.signalName(signal)))"] + rollback.lines.map { "  " + $0 }
+            return lines.joined(separator: "\n")
         }
     }
 

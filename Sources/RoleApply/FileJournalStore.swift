@@ -98,7 +98,8 @@ public final class FileJournalStore: JournalStore, @unchecked Sendable {
         if failure == nil && rename(temporary, path) != 0 { failure = Self.reason() }
         if let failure {
             unlink(temporary)
-            throw JournalStoreError("\(path): the apply journal could not be written (\(failure)); nothing more was sent to IAM")
+            throw JournalStoreError(
+                "\(path): the apply journal could not be written (\(failure)); nothing more was sent to IAM")
         }
         syncDirectory()
     }
@@ -115,7 +116,8 @@ public final class FileJournalStore: JournalStore, @unchecked Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            throw JournalStoreError("\(directory): the apply journal's folder cannot be created: \(error.localizedDescription)")
+            throw JournalStoreError(
+                "\(directory): the apply journal's folder cannot be created: \(error.localizedDescription)")
         }
     }
 

@@ -11,7 +11,8 @@ public struct JournalRecord: Codable, Sendable, Equatable {
     public var pid: Int32
     public var entries: [JournalEntry]
 
-    public init(account: String, role: String, started: Date = Date(), pid: Int32 = getpid(), entries: [JournalEntry] = []) {
+    public init(account: String, role: String, started: Date = Date(), pid: Int32 = getpid(),
+                entries: [JournalEntry] = []) {
         self.account = account
         self.role = role
         self.started = ISO8601DateFormatter().string(from: started)
@@ -59,7 +60,11 @@ public final class MemoryJournalStore: JournalStore, @unchecked Sendable {
 
     public func unlock() { guardLock.lock(); locked = false; guardLock.unlock() }
 
-    public func load() throws(JournalStoreError) -> JournalRecord? { guardLock.lock(); defer { guardLock.unlock() }; return record }
+    public func load() throws(JournalStoreError) -> JournalRecord? {
+        guardLock.lock()
+        defer { guardLock.unlock() }
+        return record
+    }
 
     public func save(_ record: JournalRecord) throws(JournalStoreError) {
         guardLock.lock()

@@ -74,10 +74,12 @@ public struct RoleApplier {
                                + "path (the plan has \(plan.path)); choose another name or delete the role")
         }
         let differences = Self.differences(plan, current)
-        let journal = ApplyJournal(store: store, record: unfinished ?? JournalRecord(account: account, role: plan.roleName))
+        let record = unfinished ?? JournalRecord(account: account, role: plan.roleName)
+        let journal = ApplyJournal(store: store, record: record)
         if current.role != nil && differences.isEmpty {
             if unfinished != nil { try finish(journal) }
-            return Report(outcome: .unchanged, changes: [], roleArn: roleArn, completedUnfinishedRunFrom: unfinished?.started)
+            return Report(outcome: .unchanged, changes: [], roleArn: roleArn,
+                          completedUnfinishedRunFrom: unfinished?.started)
         }
         if current.role != nil && !update {
             throw .refused(differences: differences)
@@ -85,11 +87,11 @@ public struct RoleApplier {
         if current.role == nil && !update {
             // Policies left from elsewhere with other content are not overwritten silently.
             let clashing = plan.policies.filter { policy in
-                current.policies[policy.name].map { !JSONEquivalence.same($0.document, policy.document.json.minified()) }
-                    ?? false
+                guard let existing = current.policies[policy.name] else { return false }
+                return !JSONEquivalence.same(existing.document, policy.document.json.minified())
             }
             if !clashing.isEmpty {
-                throw .refused(differences: clashing.map { "policy \($0.name) already exists with a different document" })
+                throw .refused(differences: clashing.map { "policy \($0.name) already exists with another document" })
             }
         }
         let run = ApplyRun(journal: journal, iam: iam, limits: limits, interruption: interruption, progress: progress)
@@ -148,9 +150,14 @@ public struct RoleApplier {
                let oldest = versions.filter({ !$0.isDefault }).sorted(by: { $0.created < $1.created }).first {
                 // IAM keeps 5 versions; the oldest non-default one makes room (it cannot be restored).
                 kept.removeAll { $0.id == oldest.id }
-                do { try iam.deletePolicyVersion(existing.arn, version: oldest.id) } catch where error.code != "NoSuchEntity" {
-                    throw .failed(step: "deleting the oldest version of \(policy.name)", error: error, rollback: run.rollBack())
-                } catch {}
+                do {
+                    try iam.deletePolicyVersion(existing.arn, version: oldest.id)
+                } catch where error.code != "NoSuchEntity" {
+                    throw .failed(step: "deleting the oldest version of \(policy.name)", error: error,
+                                  rollback: run.rollBack())
+                } catch {
+                    // Gone already (a retry after a lost answer): room was made.
+                }
             }
             let intent = JournalEntry.Change.newPolicyVersion(name: policy.name, arn: existing.arn,
                                                               previousDefault: existing.version,
@@ -196,7 +203,8 @@ public struct RoleApplier {
                                        tags: plan.tags.map { ($0.key, $0.value) })
             } catch where error.code == "EntityAlreadyExists" {
                 // As for policies: adopt the role a lost answer hid, only when it is the one sent.
-                guard let role = try iam.getRole(name), role.path == plan.path, JSONEquivalence.same(role.trustPolicy, trust),
+                guard let role = try iam.getRole(name), role.path == plan.path,
+                      JSONEquivalence.same(role.trustPolicy, trust),
                       role.description == plan.description, role.maxSessionDuration == plan.maxSessionDuration,
                       role.permissionsBoundary == plan.permissionsBoundary else {
                     run.journal.release(index)
