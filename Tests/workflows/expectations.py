@@ -93,6 +93,8 @@ REFUSALS = [
             variants=("vpc-kms",)),
     refusal("a processing job outside the VPC", "sagemaker:CreateProcessingJob", f"{ARN}:processing-job/escape",
             {**JOB, **KMS}, variants=("vpc-kms",)),
+    refusal("an inline monitoring schedule outside the VPC", "sagemaker:CreateMonitoringSchedule",
+            f"{ARN}:monitoring-schedule/escape", {**JOB, **KMS}, variants=("vpc-kms",)),
     refusal("tag tampering (AddTags outside a create)", "sagemaker:AddTags", f"{ARN}:training-job/wf-train",
             {"aws:RequestTag/team": ["other"], "aws:TagKeys": ["team"]}),
     refusal("an admin action", "iam:CreateUser", f"arn:aws:iam::{ACCOUNT}:user/mallory"),
