@@ -94,7 +94,8 @@ struct OnboardCommand: ParsableCommand {
         }
         let domain: SageMakerClient.Domain
         do { domain = try onboarder.validate(domainId: domainId, rows: rows, roleArn: roleArn, image: jupyterlabImage) } catch {
-            Console.error("smrole onboard: nothing was created:\n" + error.problems.map { "  - \(VisibleText.singleLine($0))" }.joined(separator: "\n"))
+            let problems = error.problems.map { "  - \(VisibleText.singleLine($0))" }
+            Console.error("smrole onboard: nothing was created:\n" + problems.joined(separator: "\n"))
             throw ExitCode(1)
         }
         Console.error("Onboarding \(rows.count) user\(rows.count == 1 ? "" : "s") into \(domain.id) (\(domain.name)) with \(roleArn)")

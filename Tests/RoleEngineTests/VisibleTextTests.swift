@@ -61,7 +61,8 @@ struct VisibleTextTests {
 @Suite("Validation messages quote values visibly")
 struct QuotedValueTests {
     @Test func aRoleNameWithANewlineIsQuotedOnOneLine() {
-        #expect(IAMRules.roleName("Role\nline 2: all good")?.hasPrefix(#"'Role\u000aline 2: all good' has characters"#) == true)
+        let message = IAMRules.roleName("Role\nline 2: all good")
+        #expect(message?.hasPrefix(#"'Role\u000aline 2: all good' has characters"#) == true)
     }
 
     @Test func anIssueShowsItsPathAndMessageOnOneLine() {

@@ -79,7 +79,8 @@ final class FakeAWSEndpoint: @unchecked Sendable {
                 headerEnd = end + 4
                 let head = String(decoding: data[..<end], as: UTF8.self).lowercased()
                 for line in head.components(separatedBy: "\r\n") where line.hasPrefix("content-length:") {
-                    contentLength = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+                    let value = line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)
+                    contentLength = Int(value) ?? 0
                 }
             }
         }

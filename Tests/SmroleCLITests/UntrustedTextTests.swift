@@ -39,7 +39,7 @@ struct UntrustedTextTests {
                   + #""Effect": "Allow", "Action": "*", "Resource": "*"}]}"#, to: "policy.json", in: dir)
         let result = try CLI.run(["lint", "policy.json"], in: dir)
         #expect(result.status == 1)
-        #expect(Self.actingCharacters(in: result.stdout).isEmpty, "raw control characters in: \(result.stdout.debugDescription)")
+        #expect(Self.actingCharacters(in: result.stdout).isEmpty, "raw: \(result.stdout.debugDescription)")
         #expect(result.stdout.contains(#"x\u001b[1A\u001b[2K\u001b[1A\u001b[2K\u000dpolicy.json: no findings"#))
         let header = result.stdout.split(separator: "\n").first ?? ""
         #expect(header.hasPrefix("policy.json: ") && header.hasSuffix(" findings") && !header.contains("no findings"))
@@ -98,7 +98,7 @@ struct UntrustedTextTests {
         """, to: "a.yaml", in: dir)
         let result = try CLI.run(["generate", "--answers", "a.yaml"], in: dir)
         #expect(result.status == 1)
-        #expect(Self.actingCharacters(in: result.stderr).isEmpty, "raw control characters in: \(result.stderr.debugDescription)")
+        #expect(Self.actingCharacters(in: result.stderr).isEmpty, "raw: \(result.stderr.debugDescription)")
         #expect(result.stderr.contains(#"'Evil\u001b[2JName'"#))
         #expect(result.stderr.contains(#"'ml\u000dFAKE'"#))
     }
@@ -169,7 +169,7 @@ struct UntrustedTextTests {
         """, to: "a.yaml", in: dir)
         let result = try runAgainstAWS(["apply", "--answers", "a.yaml", "--endpoint-url", aws.url], in: dir)
         #expect(result.status == 3, "\(result.stderr)")
-        #expect(Self.actingCharacters(in: result.stderr).isEmpty, "raw control characters in: \(result.stderr.debugDescription)")
+        #expect(Self.actingCharacters(in: result.stderr).isEmpty, "raw: \(result.stderr.debugDescription)")
         #expect(result.stderr.contains(#"denied\u001b[2J\u001b[Hall good"#))
     }
 
@@ -177,11 +177,13 @@ struct UntrustedTextTests {
         let aws = try FakeAWSEndpoint { operation in
             switch operation {
             case "DescribeDomain":
-                return .json(200, #"{"DomainId": "d-abc123", "DomainName": "team\u001b[31m", "Status": "InService", "AuthMode": "IAM"}"#)
+                return .json(200, #"{"DomainId": "d-abc123", "DomainName": "team\u001b[31m", "Status": "InService", "#
+                             + #""AuthMode": "IAM"}"#)
             case "ListUserProfiles":
                 return .json(200, #"{"UserProfiles": []}"#)
             default:
-                return .json(400, #"{"__type": "ValidationException", "message": "refused\u001b[32m\tcreated\nbob\tcreated"}"#)
+                return .json(400, #"{"__type": "ValidationException", "#
+                             + #""message": "refused\u001b[32m\tcreated\nbob\tcreated"}"#)
             }
         }
         defer { aws.stop() }

@@ -12,7 +12,8 @@ struct UntrustedTextFrameTests {
     static func actingCharacters(in frame: Frame) -> [Unicode.Scalar] {
         frame.rows.flatMap { row in row.flatMap { $0.text.unicodeScalars } }.filter { scalar in
             let v = scalar.value
-            return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+            return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v)
+                || (0x2066...0x2069).contains(v)
         }
     }
 

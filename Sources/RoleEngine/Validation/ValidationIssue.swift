@@ -15,7 +15,8 @@ public struct ValidationIssue: Equatable, Sendable, CustomStringConvertible {
     /// One line: the path and message may quote the answers file (keys, values).
     public var description: String {
         let location = line.map { "line \($0): " } ?? ""
-        return "\(location)\(path.isEmpty ? "(answers)" : VisibleText.singleLine(path)): \(VisibleText.singleLine(message))"
+        let field = path.isEmpty ? "(answers)" : VisibleText.singleLine(path)
+        return "\(location)\(field): \(VisibleText.singleLine(message))"
     }
 }
 

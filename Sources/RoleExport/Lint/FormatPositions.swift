@@ -146,7 +146,8 @@ final class FormatPositions {
         mutating func read(_ c: Unicode.Scalar) {
             if c.isASCII {
                 let offset = Int(c.value) * format.wordCount
-                step(characters: format.asciiCharacterPositions, at: offset, holding: format.asciiHoldingVariables, at: offset)
+                step(characters: format.asciiCharacterPositions, at: offset,
+                     holding: format.asciiHoldingVariables, at: offset)
             } else if let positions = format.otherCharacterPositions[c] {
                 step(characters: positions, at: 0, holding: format.variables, at: 0)
             } else {
@@ -156,7 +157,8 @@ final class FormatPositions {
 
         /// From position j: a variable that can hold the character absorbs it (stays at j);
         /// a character token equal to it moves to j + 1. Variables may first end (j to j + 1).
-        private mutating func step(characters: [UInt64], at characterOffset: Int, holding: [UInt64], at holdingOffset: Int) {
+        private mutating func step(characters: [UInt64], at characterOffset: Int,
+                                   holding: [UInt64], at holdingOffset: Int) {
             Self.letVariablesEnd(&current, format)
             var carry: UInt64 = 0
             for w in 0..<format.wordCount {

@@ -34,8 +34,8 @@ public struct PolicyLinter: Sendable {
         } catch where error.kind == .nestedTooDeep {
             let place = "line \(error.line), column \(error.column)"
             return [LintFinding("MALFORMED_JSON", .critical,
-                                "Lists and objects nest more than \(JSONNodeParser.maximumDepth) levels deep at \(place); "
-                                + "IAM policies nest 5 levels at most, and smrole reads no deeper.",
+                                "Lists and objects nest more than \(JSONNodeParser.maximumDepth) levels deep at "
+                                + "\(place); IAM policies nest 5 levels at most, and smrole reads no deeper.",
                                 fix: "Remove the extra nesting at \(place).", line: error.line)]
         } catch {
             return [LintFinding("MALFORMED_JSON", .critical, "The file is not valid JSON: \(error.message).",
@@ -78,7 +78,8 @@ public struct PolicyLinter: Sendable {
     // MARK: Actions
 
     /// The actions a statement names, each once (an action listed twice is reported once).
-    private func resolveActions(_ statement: IAMStatement, memo: LintMemo, findings: inout [LintFinding]) -> [QualifiedAction] {
+    private func resolveActions(_ statement: IAMStatement, memo: LintMemo,
+                                findings: inout [LintFinding]) -> [QualifiedAction] {
         var resolved: [QualifiedAction] = []
         var resolvedNames: Set<String> = []
         for action in LintMemo.unique(statement.actions) {
@@ -134,7 +135,8 @@ public struct PolicyLinter: Sendable {
 
     // MARK: Resources
 
-    private func resourceFindings(_ statement: IAMStatement, _ actions: [QualifiedAction], memo: LintMemo) -> [LintFinding] {
+    private func resourceFindings(_ statement: IAMStatement, _ actions: [QualifiedAction],
+                                  memo: LintMemo) -> [LintFinding] {
         guard statement.hasResourceElement, !statement.resourcesNegated else { return [] }
         var findings: [LintFinding] = []
         for resource in statement.resources where resource.contains("${") {
@@ -168,7 +170,9 @@ public struct PolicyLinter: Sendable {
             let fits = formats.contains { format in
                 if let known = fitsFormat[format] { return known }
                 let positions = memo.positions(of: format)
-                let result = statement.resources.contains { ResourcePatternMatcher.matches(resource: $0, format: positions) }
+                let result = statement.resources.contains {
+                    ResourcePatternMatcher.matches(resource: $0, format: positions)
+                }
                 fitsFormat[format] = result
                 return result
             }
@@ -189,7 +193,8 @@ public struct PolicyLinter: Sendable {
 
     // MARK: Wildcards
 
-    private func wildcardFindings(_ statement: IAMStatement, _ actions: [QualifiedAction], memo: LintMemo) -> [LintFinding] {
+    private func wildcardFindings(_ statement: IAMStatement, _ actions: [QualifiedAction],
+                                  memo: LintMemo) -> [LintFinding] {
         guard statement.effect == .allow else { return [] }
         var findings: [LintFinding] = []
         let resourceStar = statement.hasResourceElement && !statement.resourcesNegated && statement.resources.contains("*")
@@ -367,7 +372,8 @@ public struct PolicyLinter: Sendable {
         }.map(\.name) })).sorted()
         // `Action: "*"` names no action, but holds every one that runs code as a role.
         let shown = creatorActions.isEmpty
-            ? "Action \"*\" (which includes sagemaker:CreateTrainingJob and every other action that runs code as a role)"
+            ? "Action \"*\" (which includes sagemaker:CreateTrainingJob and every other action that runs code "
+                + "as a role)"
             : Self.listed(creatorActions, limit: 4)
         if let pass = broadPassRole.first {
             findings.append(LintFinding("PRIVILEGE_ESCALATION", .high, "iam:PassRole (\(pass.label)) without a narrow role list and service, together with \(shown), lets the holder run code in SageMaker as any role it can pass.",

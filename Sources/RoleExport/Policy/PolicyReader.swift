@@ -90,7 +90,10 @@ public enum PolicyReader {
             if case .string(let sid) = sidNode.value {
                 statement.sid = sid
                 // Byte ranges, not Unicode properties: a 10 MB Sid is checked in milliseconds.
-                if !sid.utf8.allSatisfy({ (65...90).contains($0) || (97...122).contains($0) || (48...57).contains($0) }) {
+                let letterOrDigit: (UInt8) -> Bool = {
+                    (65...90).contains($0) || (97...122).contains($0) || (48...57).contains($0)
+                }
+                if !sid.utf8.allSatisfy(letterOrDigit) {
                     findings.append(LintFinding("INVALID_SID", .medium, "Sid \"\(sid)\" has characters other than A-Z, a-z and 0-9, which IAM rejects in identity policies.",
                                                 fix: "Use only letters and digits in the Sid.", statement: statement.label, line: sidNode.line))
                 }

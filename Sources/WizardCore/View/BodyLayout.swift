@@ -50,8 +50,8 @@ struct BodyLayout {
     /// A labelled single-line text input with its hint and errors. The value is shown as
     /// `VisibleText` (a newline or `\r` from a file as `\u000a`), and the cursor is placed in
     /// what is shown.
-    mutating func textField(_ field: FieldID, label: String, hint: String?, value typed: String, cursor typedCursor: Int,
-                            errors allErrors: [String]) {
+    mutating func textField(_ field: FieldID, label: String, hint: String?, value typed: String,
+                            cursor typedCursor: Int, errors allErrors: [String]) {
         let start = rows.count
         // A message quoting a runaway value is cut: three lines say what is wrong.
         let errors = allErrors.map {

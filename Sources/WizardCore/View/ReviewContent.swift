@@ -24,8 +24,8 @@ enum ReviewContent {
         let answers = state.answers
         guard let plan = state.plan else {
             line { $0.add("  The role cannot be built:", .error) }
-            for piece in DisplayWidth.wrap(VisibleText.singleLine(state.planError ?? "go back and fix the problems shown"),
-                                           width: width - 4) {
+            let reason = VisibleText.singleLine(state.planError ?? "go back and fix the problems shown")
+            for piece in DisplayWidth.wrap(reason, width: width - 4) {
                 line { $0.add("    " + piece, .error) }
             }
             return out
@@ -56,7 +56,8 @@ enum ReviewContent {
         if !plan.warnings.isEmpty {
             line { $0.add("  Warnings", .heading) }
             for warning in plan.warnings {
-                for (i, piece) in DisplayWidth.wrap(VisibleText.singleLine(warning), width: max(10, width - 6)).enumerated() {
+                let pieces = DisplayWidth.wrap(VisibleText.singleLine(warning), width: max(10, width - 6))
+                for (i, piece) in pieces.enumerated() {
                     line { $0.add((i == 0 ? "  \(g.warning) " : "    ") + piece, .warning) }
                 }
             }
