@@ -5,7 +5,7 @@ import Testing
 /// `smrole apply` as a whole process, stopped by signals and kill -9 in the middle of a call,
 /// or losing a call's answer, between it and moto (`Tests/stubs/fault_proxy.py`). The run ends
 /// with exactly the plan or with nothing it created left, and the next apply knows which.
-@Suite("apply interrupted, killed and losing answers", .serialized,
+@Suite("apply interrupted, killed and losing answers", .serialized, .namesTheBinaryUnderTest,
        .enabled(if: Moto.available, "moto is installed by `make test`"))
 struct ApplyInterruptionTests {
     static let python = URL(fileURLWithPath: Moto.executable).deletingLastPathComponent().appendingPathComponent("python").path

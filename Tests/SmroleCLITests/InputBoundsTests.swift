@@ -3,7 +3,7 @@ import Testing
 
 /// Files besides answers that smrole reads are bounded too: a wrong path (a device, a huge
 /// export) gets a clear error naming the file and the limit, never all of the machine's memory.
-@Suite struct InputBoundsTests {
+@Suite(.namesTheBinaryUnderTest) struct InputBoundsTests {
     @Test func lintRefusesAnEndlessInputNamingItsLimit() throws {
         let result = try CLI.run(["lint", "/dev/zero"], in: try CLI.scratch())
         #expect(result.status == 1)
