@@ -9,7 +9,6 @@ final class FreezingJournalStore: JournalStore, @unchecked Sendable {
     private let guardLock = NSLock()
     private var record: JournalRecord?
     private var frozen = false
-    private(set) var savedBeforeEachWrite: [Int] = []
 
     func freeze() { guardLock.lock(); frozen = true; guardLock.unlock() }
     var onDisk: JournalRecord? { guardLock.lock(); defer { guardLock.unlock() }; return record }
@@ -26,6 +25,13 @@ final class FreezingJournalStore: JournalStore, @unchecked Sendable {
         if !frozen { record = nil }
     }
     var location: String { "frozen" }
+}
+
+final class EntriesBeforeEachWrite: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [Int] = []
+    func add(_ count: Int) { lock.lock(); counts.append(count); lock.unlock() }
+    var values: [Int] { lock.lock(); defer { lock.unlock() }; return counts }
 }
 
 /// Interrupted, killed and answer-losing applies: the run ends with exactly the plan, or with
@@ -53,11 +59,13 @@ extension ApplyTests {
         let plan = Fixture.plan(persona: "data-scientist")
         let store = MemoryJournalStore()
         let transport = FaultyTransport(CurlTransport())
-        let journaled = SleepLog()
-        transport.beforeWrite = { _, _ in journaled.add(Double((try? store.load())??.entries.count ?? 0)) }
+        // How many changes the journal held as each write went out.
+        let journaled = EntriesBeforeEachWrite()
+        transport.beforeWrite = { _, _ in journaled.add((try? store.load())??.entries.count ?? 0) }
         _ = try RoleApplier(iam: try iam(transport), journals: { _, _ in store }).apply(plan, update: false)
         // Before the n-th write at least n changes were on record (a batch records all of its own).
-        for (n, count) in journaled.values.enumerated() { #expect(Int(count) >= n + 1, "write \(n + 1) was not journaled") }
+        #expect(journaled.values.count == writes(of: plan))
+        for (n, count) in journaled.values.enumerated() { #expect(count >= n + 1, "write \(n + 1) was not journaled") }
         #expect(try store.load() == nil, "a finished run leaves no journal")
     }
 
