@@ -2,7 +2,7 @@ import Foundation
 
 /// The services smrole talks to, with their signing names.
 public enum AWSService: String, Sendable, CaseIterable {
-    case iam, sts, sagemaker
+    case iam, sts, sagemaker, ec2, kms
 
     var environmentSuffix: String { rawValue.uppercased() }
 }
@@ -64,6 +64,8 @@ public struct EndpointResolver: Sendable {
                         ? "https://iam.cn-north-1.amazonaws.com.cn" : "https://iam.us-gov.amazonaws.com"
             case .sts: text = "https://sts.\(region).\(suffix)"
             case .sagemaker: text = "https://api.sagemaker.\(region).\(suffix)"
+            case .ec2: text = "https://ec2.\(region).\(suffix)"
+            case .kms: text = "https://kms.\(region).\(suffix)"
             }
         }
         guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil

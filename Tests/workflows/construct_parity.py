@@ -352,7 +352,8 @@ def main():
                     counts["narrowed"] += 1
                     narrowed_seen.add(rule)
                 else:
-                    failures.append(f"{template['file']}: {describe(item)} — the construct allows it, smrole refuses")
+                    failures.append(f"{template['file']}: {describe(item)} — the construct allows it, "
+                                    "smrole refuses")
             rows.append((template, counts))
     for n, rule in enumerate(NARROWED):
         if n not in narrowed_seen:
