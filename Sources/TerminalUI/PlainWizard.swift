@@ -68,7 +68,7 @@ public struct PlainWizard {
             for arn in plan.managedPolicyArns { say("  attach \(arn)") }
             for warning in plan.warnings { say("  ! \(warning)") }
             let directory = try ask("Save the files into", default: state.saveDirectory)
-            let formats = try ask("Formats (json, cloudformation, terraform, cli; comma-separated)", default: "json")
+            let formats = try ask("Formats (json, cloudformation, terraform, cli, stackset; comma-separated)", default: "json")
             let list = formats.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             switch save(state, directory, list) {
             case .success(let report):

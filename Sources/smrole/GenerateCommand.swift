@@ -21,7 +21,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output directory (default: ./smrole-out/<role name>/).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Comma-separated output formats: json, cloudformation, terraform, cli, or all; json is always written.", valueName: "formats"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Comma-separated output formats: json, cloudformation, terraform, cli, stackset (with cloudformation), or all; "
+            + "json is always written.", valueName: "formats"))
     var format: String = "json"
 
     @OptionGroup var engine: EngineOptions

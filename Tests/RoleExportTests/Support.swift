@@ -19,7 +19,8 @@ enum Sample {
     static func plan(description: String = "Data scientists of team A", vpc: Bool = true, kms: Bool = true,
                      passRoles: [String] = [computeRole], account: String? = account,
                      managedPolicies: [String] = ["arn:aws:iam::aws:policy/AmazonSageMakerCanvasFullAccess"],
-                     tags: [RoleTag] = [RoleTag(key: "team", value: "ml")]) throws -> RolePlan {
+                     tags: [RoleTag] = [RoleTag(key: "team", value: "ml")],
+                     buckets: [String] = [bucket]) throws -> RolePlan {
         let spec = RoleSpec(
             role: RoleSettings(name: "SageMaker-DataScientist", description: description),
             persona: "data-scientist", account: account, region: "us-east-1",
@@ -28,7 +29,7 @@ enum Sample {
             activities: [
                 ActivitySelection(id: "run-studio-apps"),
                 ActivitySelection(id: "manage-ml-jobs", parameters: ["passRoles": passRoles]),
-                ActivitySelection(id: "s3-bucket-access", parameters: ["s3Buckets": [bucket]]),
+                ActivitySelection(id: "s3-bucket-access", parameters: ["s3Buckets": buckets]),
             ],
             managedPolicies: managedPolicies, tags: tags)
         return try RoleBuilder(catalog: catalog).build(spec)

@@ -16,6 +16,8 @@ enum MeasuredRun {
         var stdout: String
         var stderr: String
         var seconds: Double
+        /// CPU time (user + system) of smrole alone: unlike wall time, a busy machine barely changes it.
+        var cpuSeconds: Double
         /// `ru_maxrss` of the child alone.
         var peakMemoryBytes: Int
         var peakMemoryMiB: Double { Double(peakMemoryBytes) / 1_048_576 }
@@ -57,12 +59,14 @@ enum MeasuredRun {
             guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         }
         let seconds = Date().timeIntervalSince(started)
-        let peakKiB = Int((try? String(contentsOfFile: peakFile, encoding: .utf8)) ?? "") ?? Int.max / 2048
+        let usage = ((try? String(contentsOfFile: peakFile, encoding: .utf8)) ?? "").split(separator: " ")
+        let peakKiB = usage.first.flatMap { Int($0) } ?? Int.max / 2048
+        let cpuSeconds = usage.count > 1 ? Double(usage[1]) ?? .infinity : .infinity
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Result(status: exitStatus,
                       stdout: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "",
-                      seconds: seconds, peakMemoryBytes: peakKiB * 1024)
+                      seconds: seconds, cpuSeconds: cpuSeconds, peakMemoryBytes: peakKiB * 1024)
     }
 
     /// Enters the folder, sets the umask, runs smrole, writes its peak (KiB) and exits as smrole did.
@@ -72,7 +76,8 @@ enum MeasuredRun {
         os.chdir(folder)
         if mask: os.umask(int(mask, 8))
         code = subprocess.run(sys.argv[4:]).returncode
-        open(peak, "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        open(peak, "w").write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
         sys.exit(code if code >= 0 else 128 - code)
         """
 

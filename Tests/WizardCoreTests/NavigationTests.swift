@@ -267,7 +267,8 @@ struct AnswerTests {
         Drive.press(&state, .enter)
         #expect(state.modal == .save)
         Drive.press(&state, .tab, .tab, .character(" "), .tab, .tab, .character(" "))
-        let effects = Drive.press(&state, .tab, .enter)
+        // Past the stackset box, to the confirm button.
+        let effects = Drive.press(&state, .tab, .tab, .enter)
         #expect(effects == [.save(directory: "smrole-out/SageMaker-DataScientist", formats: ["json", "cloudformation", "cli"])])
         _ = state.update(.saveFinished(.success(SaveReport(directory: "smrole-out/SageMaker-DataScientist", files: ["role.json"]))))
         #expect(state.modal == nil)

@@ -43,9 +43,38 @@ def generate(smrole, answers_text, out):
     return json.loads((out / "role.json").read_text())
 
 
+def template_body(stackset_text):
+    """The role template a stackset.yaml carries inline (its `TemplateBody: |` block), or None."""
+    lines = stackset_text.splitlines()
+    for n, line in enumerate(lines):
+        if line.strip() == "TemplateBody: |":
+            indent = len(line) - len(line.lstrip()) + 2
+            body = []
+            for rest in lines[n + 1:]:
+                if rest and len(rest) - len(rest.lstrip()) < indent:
+                    break
+                body.append(rest[indent:])
+            return "\n".join(body).rstrip("\n") + "\n"
+    return None
+
+
+def account_free(out, name, planned_account):
+    """A template that deploys unchanged to any account names the planned account nowhere."""
+    for file in ("cloudformation.yaml", "main.tf", "stackset.yaml"):
+        text = (out / file).read_text()
+        check(planned_account not in text, f"{name}: {file} still names the planned account {planned_account}")
+
+
 def static_checks(out, name):
-    lint = subprocess.run([str(VENV_BIN / "cfn-lint"), str(out / "cloudformation.yaml")], capture_output=True, text=True)
-    check(lint.returncode == 0, f"{name}: cfn-lint: {lint.stdout}{lint.stderr}")
+    for template in ("cloudformation.yaml", "stackset.yaml"):
+        lint = subprocess.run([str(VENV_BIN / "cfn-lint"), str(out / template)], capture_output=True, text=True)
+        check(lint.returncode == 0, f"{name}: cfn-lint {template}: {lint.stdout}{lint.stderr}")
+    body = template_body((out / "stackset.yaml").read_text())
+    check(body == (out / "cloudformation.yaml").read_text(),
+          f"{name}: the StackSet's TemplateBody is not the role's cloudformation.yaml")
+    planned = json.loads((out / "role.json").read_text())
+    if planned.get("account"):
+        account_free(out, name, planned["account"])
     with open(out / "main.tf") as f:
         tf = hcl2.load(f)
     resources = [list(r.keys())[0].strip("\"") for r in tf.get("resource", [])]

@@ -2,10 +2,15 @@ import RoleEngine
 
 /// Splits strings of a plan into literal text and the account-specific parts a deployment
 /// tool can fill in itself (partition, region, account id), so that a CloudFormation
-/// template or Terraform module works in any account, not only the one it was planned for.
+/// template, a StackSet or a Terraform module works in any account, not only the one it was
+/// planned for.
 ///
-/// Only ARN fields equal to the plan's own values are replaced: an ARN in another account
-/// (a cross-account PassRole, AWS-managed policies' `aws` account) stays as written.
+/// The plan's account id is replaced wherever it stands (an ARN's account field, a bucket
+/// name such as `sagemaker-us-east-1-111122223333`, a condition value); its region in an
+/// ARN's region field, alone, and beside the account id in a name (the default bucket, the
+/// Athena results bucket): a region in any other name may be part of what someone chose to
+/// call it. Another account's ARN (a cross-account PassRole, AWS-managed policies' `aws`
+/// account) keeps its region and account as written: it names that account's resource.
 struct AccountTemplating {
     enum Part: Equatable {
         case literal(String)
@@ -24,20 +29,78 @@ struct AccountTemplating {
         account = plan.account
     }
 
+    init(partition: String, region: String?, account: String?) {
+        self.partition = partition
+        self.region = region
+        self.account = account
+    }
+
     /// The string as parts; a single `.literal` when nothing account-specific is in it.
     func parts(of value: String) -> [Part] {
         if let account, value == account { return [.account] }
-        guard value.hasPrefix("arn:") else { return [.literal(value)] }
+        if let region, value == region { return [.region] }
         let fields = value.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == 6 else { return [.literal(value)] }
+        guard value.hasPrefix("arn:"), fields.count == 6 else { return merged(name(value)) }
         var parts: [Part] = [.literal("arn:")]
         parts.append(fields[1] == partition ? .partition : .literal(fields[1]))
         parts.append(.literal(":" + fields[2] + ":"))
-        if let region, fields[3] == region { parts.append(.region) } else { parts.append(.literal(fields[3])) }
+        let foreign = !fields[4].isEmpty && fields[4] != account
+        if !foreign, let region, fields[3] == region {
+            parts.append(.region)
+        } else {
+            parts.append(.literal(fields[3]))
+        }
         parts.append(.literal(":"))
         if let account, fields[4] == account { parts.append(.account) } else { parts.append(.literal(fields[4])) }
-        parts.append(.literal(":" + fields[5]))
+        parts.append(.literal(":"))
+        parts += foreign ? [.literal(fields[5])] : name(fields[5])
         return merged(parts)
+    }
+
+    /// A name or an ARN's resource part: the account id wherever it stands as a whole number,
+    /// and the region only where the account id is there too.
+    private func name(_ text: String) -> [Part] {
+        guard let account, !text.isEmpty else { return [.literal(text)] }
+        var found = occurrences(of: account, in: text, isWhole: Self.isWholeNumber)
+        guard !found.isEmpty else { return [.literal(text)] }
+        if let region { found += occurrences(of: region, in: text, isWhole: Self.isWholeWord).map { ($0.0, .region) } }
+        found.sort { $0.0.lowerBound < $1.0.lowerBound }
+        var parts: [Part] = []
+        var rest = text.startIndex
+        for (range, part) in found where range.lowerBound >= rest {
+            parts.append(.literal(String(text[rest..<range.lowerBound])))
+            parts.append(part)
+            rest = range.upperBound
+        }
+        parts.append(.literal(String(text[rest...])))
+        return parts.filter { $0 != .literal("") }
+    }
+
+    private func occurrences(of needle: String, in text: String, isWhole: (String, Range<String.Index>) -> Bool)
+        -> [(Range<String.Index>, Part)]
+    {
+        var found: [(Range<String.Index>, Part)] = []
+        var from = text.startIndex
+        while let range = text.range(of: needle, range: from..<text.endIndex) {
+            if isWhole(text, range) { found.append((range, .account)) }
+            from = range.upperBound
+        }
+        return found
+    }
+
+    /// Not part of a longer run of digits: `111122223333` in `…-111122223333-…`, not in `9111122223333`.
+    static func isWholeNumber(_ text: String, _ range: Range<String.Index>) -> Bool {
+        let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : nil
+        let after = range.upperBound < text.endIndex ? text[range.upperBound] : nil
+        return !(before?.isNumber ?? false) && !(after?.isNumber ?? false)
+    }
+
+    /// Not part of a longer word: `us-east-1` in `sagemaker-us-east-1-…`, not in `us-east-10`.
+    static func isWholeWord(_ text: String, _ range: Range<String.Index>) -> Bool {
+        let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : nil
+        let after = range.upperBound < text.endIndex ? text[range.upperBound] : nil
+        func isWordCharacter(_ c: Character?) -> Bool { c.map { $0.isLetter || $0.isNumber } ?? false }
+        return !isWordCharacter(before) && !isWordCharacter(after)
     }
 
     private func merged(_ parts: [Part]) -> [Part] {

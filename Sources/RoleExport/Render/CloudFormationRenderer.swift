@@ -17,7 +17,7 @@ public enum CloudFormationRenderer {
             resources.append((id, .mapping([
                 ("Type", .raw("AWS::IAM::ManagedPolicy")),
                 ("Properties", .mapping([
-                    ("ManagedPolicyName", .string(policy.name)),
+                    ("ManagedPolicyName", string(policy.name, templating)),
                     ("Path", .string(policy.path)),
                     ("Description", .string(policy.description)),
                     ("PolicyDocument", node(policy.document.json, templating)),
@@ -25,7 +25,7 @@ public enum CloudFormationRenderer {
             ])))
         }
         var role: [(String, YAMLNode)] = [
-            ("RoleName", .string(plan.roleName)),
+            ("RoleName", string(plan.roleName, templating)),
             ("Path", .string(plan.path)),
         ]
         if let description = plan.description { role.append(("Description", .string(description))) }

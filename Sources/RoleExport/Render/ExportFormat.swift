@@ -7,6 +7,7 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case cloudformation
     case terraform
     case cli
+    case stackset
 
     /// The file the format adds beside the JSON layout.
     public var fileName: String? {
@@ -15,6 +16,7 @@ public enum ExportFormat: String, CaseIterable, Sendable {
         case .cloudformation: return CloudFormationRenderer.fileName
         case .terraform: return TerraformRenderer.fileName
         case .cli: return CLIScriptRenderer.fileName
+        case .stackset: return StackSetRenderer.fileName
         }
     }
 
@@ -29,6 +31,8 @@ public enum ExportFormat: String, CaseIterable, Sendable {
             }
             guard let format = ExportFormat(rawValue: name) else { throw ExportFormatError(name: name) }
             if !formats.contains(format) { formats.append(format) }
+            // The StackSet wraps the role's template; too large to inline, it is uploaded from there.
+            if format == .stackset && !formats.contains(.cloudformation) { formats.append(.cloudformation) }
         }
         return allCases.filter(formats.contains)
     }
@@ -43,6 +47,7 @@ public enum ExportFormat: String, CaseIterable, Sendable {
             case .cloudformation: files.append((CloudFormationRenderer.fileName, CloudFormationRenderer.render(plan)))
             case .terraform: files.append((TerraformRenderer.fileName, TerraformRenderer.render(plan)))
             case .cli: files.append((CLIScriptRenderer.fileName, CLIScriptRenderer.render(plan)))
+            case .stackset: files.append((StackSetRenderer.fileName, StackSetRenderer.render(plan)))
             }
         }
         return files

@@ -16,7 +16,7 @@ public enum TerraformRenderer {
         var body = ""
         for (policy, name) in zip(plan.policies, naming.terraformNames) {
             body += "resource \"aws_iam_policy\" \"\(name)\" {\n"
-            body += "  name        = \(writer.string(policy.name, templated: false))\n"
+            body += "  name        = \(writer.string(policy.name))\n"
             body += "  path        = \(writer.string(policy.path, templated: false))\n"
             body += "  description = \(writer.string(policy.description, templated: false))\n"
             body += "  policy      = jsonencode(\(writer.value(policy.document.json, indent: 1)))\n"
@@ -24,7 +24,7 @@ public enum TerraformRenderer {
         }
 
         body += "resource \"aws_iam_role\" \"this\" {\n"
-        body += "  name                 = \(writer.string(plan.roleName, templated: false))\n"
+        body += "  name                 = \(writer.string(plan.roleName))\n"
         body += "  path                 = \(writer.string(plan.path, templated: false))\n"
         if let description = plan.description {
             body += "  description          = \(writer.string(description, templated: false))\n"

@@ -13,6 +13,8 @@ indirect enum YAMLNode {
     case tagged(tag: String, value: String, quoted: Bool)
     case sequence([YAMLNode])
     case mapping([(String, YAMLNode)])
+    /// Multi-line text as a literal block (`|`), kept line for line: a template inside a template.
+    case literalBlock(String)
 
     func render() -> String {
         var out = ""
@@ -22,7 +24,7 @@ indirect enum YAMLNode {
 
     private var isScalar: Bool {
         switch self {
-        case .string, .raw, .tagged: return true
+        case .string, .raw, .tagged, .literalBlock: return true
         case .sequence(let items): return items.isEmpty
         case .mapping(let members): return members.isEmpty
         }
@@ -35,6 +37,7 @@ indirect enum YAMLNode {
         case .tagged(let tag, let value, let quoted): return "!\(tag) " + (quoted ? YAMLScalar.render(value, forceQuotes: true) : value)
         case .sequence: return "[]"
         case .mapping: return "{}"
+        case .literalBlock(let text): return YAMLScalar.render(text)
         }
     }
 
@@ -59,6 +62,17 @@ indirect enum YAMLNode {
     }
 
     private func writeValue(into out: inout String, indent: Int) {
+        if case .literalBlock(let text) = self, let first = text.first, first != " ", first != "\n" {
+            // `|` keeps every line and the final newline; an indicator would be needed only for
+            // text that starts with a space or an empty line, which is then written quoted.
+            let pad = String(repeating: " ", count: indent + 2)
+            out += " |\n"
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            for line in lines.dropLast(text.hasSuffix("\n") ? 1 : 0) {
+                out += line.isEmpty ? "\n" : pad + line + "\n"
+            }
+            return
+        }
         if isScalar {
             out += " " + inlineText + "\n"
         } else {
