@@ -118,6 +118,12 @@ import Testing
         #expect(result.decision == .undetermined)
     }
 
+    @Test func exponentNotationIsDecidedWhenNeitherReadingWouldMatch() {
+        let statement = #"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3.6e3"}}}"#
+        let result = Self.decide(PolicySimulator(sources: [Self.source(statement)]), "s3:GetObject", nil, ["aws:MultiFactorAuthAge=7200"])
+        #expect(result.decision == .implicitDeny)
+    }
+
     @Test func anUndeterminedConditionDoesNotMatterWhenAnotherStatementAllows() {
         let statements = #"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3.6e3"}}}, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}"#
         #expect(Self.decide(PolicySimulator(sources: [Self.source(statements)]), "s3:GetObject", nil, ["aws:MultiFactorAuthAge=10"]).decision == .allowed)

@@ -9,8 +9,9 @@ import RoleEngine
 /// - Several policy values are alternatives (OR); every clause of a statement must hold (AND).
 /// - Several context values: `ForAllValues:` needs each to match, `ForAnyValue:` one; without
 ///   a qualifier a positive operator needs one match and a negated one needs none.
-/// - Unknown: a number in exponent notation (`3.6e3`). IAM documents numeric conditions for
-///   integers and decimals only, so smrole does not guess how IAM reads one.
+/// - Unknown: a number in exponent notation (`3.6e3`) where reading it as a number would match.
+///   IAM documents numeric conditions for integers and decimals only, so smrole does not guess
+///   whether IAM reads it as a number or as text that matches nothing.
 public enum ConditionEvaluator {
     public struct Outcome: Sendable, Equatable {
         public var holds: Tristate
@@ -73,7 +74,12 @@ public enum ConditionEvaluator {
         case .binary:
             return .decided(value == policy.text)
         case .numeric:
-            for text in [value, policy.text] where IAMNumber.isExponentNotation(text) {
+            if let text = [value, policy.text].first(where: IAMNumber.isExponentNotation) {
+                // Read as a number it might match; read as text that is no number it would not.
+                // Only when the two readings differ is the answer IAM's undocumented choice.
+                guard let a = Double(value), let b = Double(policy.text), ordered(a, b, base: base, prefix: "Numeric") else {
+                    return .decided(false)
+                }
                 return .undocumented("\(base) compares \(VisibleText.quoted(text)), a number in exponent notation; "
                                      + "IAM documents numeric conditions for integers and decimals only")
             }
