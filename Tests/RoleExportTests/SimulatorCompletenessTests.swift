@@ -124,6 +124,13 @@ import Testing
         #expect(result.decision == .implicitDeny)
     }
 
+    @Test func oneReadingOfExponentNotationHoldsForTheWholeRequest() {
+        // As a number, 60 < 3.6e3 holds and 10 ≠ 1E1 fails; as no number, the first fails: denied either way.
+        let statement = #"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3.6e3"}, "NumericNotEquals": {"s3:max-keys": "1E1"}}}"#
+        let result = Self.decide(PolicySimulator(sources: [Self.source(statement)]), "s3:GetObject", nil, ["aws:MultiFactorAuthAge=60", "s3:max-keys=10"])
+        #expect(result.decision == .implicitDeny)
+    }
+
     @Test func anUndeterminedConditionDoesNotMatterWhenAnotherStatementAllows() {
         let statements = #"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3.6e3"}}}, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}"#
         #expect(Self.decide(PolicySimulator(sources: [Self.source(statements)]), "s3:GetObject", nil, ["aws:MultiFactorAuthAge=10"]).decision == .allowed)

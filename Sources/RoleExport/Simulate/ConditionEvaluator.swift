@@ -23,7 +23,13 @@ public enum ConditionEvaluator {
         outcome(of: clause, context: context).holds == .yes
     }
 
-    public static func outcome(of clause: ConditionClause, context: RequestContext) -> Outcome {
+    /// How to read a number in exponent notation: left open (unknown where it matters), or one
+    /// of the two readings IAM might make, so a request can be judged under each in turn.
+    public enum ExponentReading: Sendable {
+        case open, asNumber, asNoNumber
+    }
+
+    public static func outcome(of clause: ConditionClause, context: RequestContext, exponents: ExponentReading = .open) -> Outcome {
         guard let op = clause.op else { return Outcome(holds: .no) }
         let present = context.values(for: clause.key)
         if op.category == .null {
@@ -39,7 +45,7 @@ public enum ConditionEvaluator {
         var unknown: String?
         let positive: (String) -> Tristate = { value in
             policyValues.any { policy in
-                switch compare(value, policy, base: op.base, category: op.category) {
+                switch compare(value, policy, base: op.base, category: op.category, exponents: exponents) {
                 case .decided(let matched): return Tristate(matched)
                 case .undocumented(let why): unknown = unknown ?? why; return .unknown
                 }
@@ -61,7 +67,8 @@ public enum ConditionEvaluator {
     }
 
     /// The positive form of the operator: does the request value match the policy value?
-    static func compare(_ value: String, _ policy: SubstitutedText, base: String, category: ConditionOperator.Category) -> Comparison {
+    static func compare(_ value: String, _ policy: SubstitutedText, base: String, category: ConditionOperator.Category,
+                        exponents: ExponentReading = .open) -> Comparison {
         switch category {
         case .string:
             if base.contains("Like") { return .decided(WildcardPattern(policy).matches(value)) }
@@ -77,9 +84,11 @@ public enum ConditionEvaluator {
             if let text = [value, policy.text].first(where: IAMNumber.isExponentNotation) {
                 // Read as a number it might match; read as text that is no number it would not.
                 // Only when the two readings differ is the answer IAM's undocumented choice.
-                guard let a = Double(value), let b = Double(policy.text), ordered(a, b, base: base, prefix: "Numeric") else {
+                guard exponents != .asNoNumber, let a = Double(value), let b = Double(policy.text),
+                      ordered(a, b, base: base, prefix: "Numeric") else {
                     return .decided(false)
                 }
+                if exponents == .asNumber { return .decided(true) }
                 return .undocumented("\(base) compares \(VisibleText.quoted(text)), a number in exponent notation; "
                                      + "IAM documents numeric conditions for integers and decimals only")
             }

@@ -72,6 +72,8 @@ public struct PolicySimulator: Sendable {
         public var missing: [String]
         /// True when the identity policies allow the request and the permissions boundary does not.
         public var deniedByBoundary: Bool
+        /// Whether an unknown comes from a number in exponent notation (which a second pass resolves where it can).
+        var dependsOnExponents = false
         public var allowed: Bool { decision == .allowed }
     }
 
@@ -141,8 +143,16 @@ public struct PolicySimulator: Sendable {
 
     public func evaluate(_ request: Request) -> Result {
         let request = Request(action: request.action, resource: request.resource, context: seed.overridden(by: request.context))
+        let open = evaluate(request, exponents: .open)
+        guard open.decision == .undetermined, open.dependsOnExponents else { return open }
+        // One reading holds for the whole request: when both give the same answer, that is IAM's.
+        let asNumber = evaluate(request, exponents: .asNumber), asNoNumber = evaluate(request, exponents: .asNoNumber)
+        return asNumber.decision == asNoNumber.decision ? asNumber : open
+    }
+
+    private func evaluate(_ request: Request, exponents: ConditionEvaluator.ExponentReading) -> Result {
         var identity = Verdict()
-        for source in sources { Self.collect(source, request, into: &identity) }
+        for source in sources { Self.collect(source, request, exponents, into: &identity) }
         for arn in unknownPolicies {
             identity.add(unknownPolicy: "the text of the attached policy \(arn), which smrole does not ship")
         }
@@ -150,7 +160,7 @@ public struct PolicySimulator: Sendable {
         switch boundary {
         case .document(let source)?:
             var verdict = Verdict()
-            Self.collect(source, request, into: &verdict)
+            Self.collect(source, request, exponents, into: &verdict)
             bounds = verdict
         case .unknown(let arn)?:
             var verdict = Verdict()
@@ -177,18 +187,21 @@ public struct PolicySimulator: Sendable {
             let unknownStatements = (identity.misses + (bounds?.misses ?? [])).filter { $0.unknownBecause != nil }
             let missing = identity.missing + (bounds?.missing ?? [])
                 + unknownStatements.map { "\($0.policy), \($0.statement): \($0.unknownBecause ?? "")" }
-            return Result(decision: .undetermined, deciding: identity.allows + denies, nearMisses: identity.misses + (bounds?.misses ?? []),
-                          missing: missing, deniedByBoundary: false)
+            var result = Result(decision: .undetermined, deciding: identity.allows + denies,
+                                nearMisses: identity.misses + (bounds?.misses ?? []), missing: missing, deniedByBoundary: false)
+            result.dependsOnExponents = !unknownStatements.isEmpty
+            return result
         }
     }
 
-    private static func collect(_ source: Source, _ request: Request, into verdict: inout Verdict) {
+    private static func collect(_ source: Source, _ request: Request, _ exponents: ConditionEvaluator.ExponentReading,
+                                into verdict: inout Verdict) {
         for (index, statement) in source.policy.statements.enumerated() {
             let matched = source.actionPatterns[index].contains { $0.matches(request.action) }
             guard matched != statement.actionsNegated else { continue }
             var result = StatementResult(policy: source.name, statement: statement.label, effect: statement.effect,
                                          provenance: index < source.provenance.count ? source.provenance[index] : nil)
-            let applies = applicability(of: statement, request)
+            let applies = applicability(of: statement, request, exponents)
             result.failure = applies.failure
             result.unknownBecause = applies.unknownBecause
             switch (applies.holds, statement.effect) {
@@ -202,7 +215,8 @@ public struct PolicySimulator: Sendable {
     }
 
     /// Whether the statement applies to the request; when not, why not; when unknown, why.
-    static func applicability(of statement: IAMStatement, _ request: Request) -> (holds: Tristate, failure: String?, unknownBecause: String?) {
+    static func applicability(of statement: IAMStatement, _ request: Request, _ exponents: ConditionEvaluator.ExponentReading = .open)
+        -> (holds: Tristate, failure: String?, unknownBecause: String?) {
         if statement.hasResourceElement {
             if let resource = request.resource {
                 let listed = statement.resources.contains { pattern in
@@ -219,7 +233,7 @@ public struct PolicySimulator: Sendable {
         var failed: [String] = []
         var unknown: [String] = []
         for clause in statement.conditions {
-            let outcome = ConditionEvaluator.outcome(of: clause, context: request.context)
+            let outcome = ConditionEvaluator.outcome(of: clause, context: request.context, exponents: exponents)
             switch outcome.holds {
             case .yes: continue
             case .no:
