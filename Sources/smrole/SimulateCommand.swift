@@ -7,7 +7,8 @@ import RoleFiles
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Would the planned role be allowed an action? A local evaluation of its policies as IAM evaluates them.",
+        abstract: "Would the planned role be allowed an action? A local evaluation of its policies as IAM "
+            + "evaluates them.",
         discussion: """
             Evaluates the role's customer-managed policies, the AWS-managed policies it attaches (documents \
             shipped with smrole) and its permissions boundary (--boundary-file, or a shipped AWS-managed \
@@ -63,7 +64,9 @@ struct SimulateCommand: ParsableCommand {
             }
         case (let action?, nil):
             if let problem = SimulationInput.actionProblem(action) { throw ValidationError("--action: " + problem) }
-            if let resource, let problem = SimulationInput.resourceProblem(resource) { throw ValidationError("--resource: " + problem) }
+            if let resource, let problem = SimulationInput.resourceProblem(resource) {
+                throw ValidationError("--resource: " + problem)
+            }
             do { _ = try RequestContext.parse(context) } catch { throw ValidationError(error.description) }
         }
     }
@@ -126,13 +129,16 @@ struct SimulateCommand: ParsableCommand {
         throw ExitCode(1)
     }
 
-    static func text(_ result: PolicySimulator.Result, _ request: PolicySimulator.Request, _ simulator: PolicySimulator) -> String {
+    static func text(_ result: PolicySimulator.Result, _ request: PolicySimulator.Request,
+                     _ simulator: PolicySimulator) -> String {
         let line = VisibleText.singleLine
         var out = "\(line(request.action)) on \(line(request.resource ?? "any resource")): "
         switch result.decision {
         case .allowed: out += "ALLOWED"
         case .explicitDeny: out += "DENIED (explicit deny)"
-        case .implicitDeny: out += result.deniedByBoundary ? "DENIED (the permissions boundary does not allow it)" : "DENIED (no statement allows it)"
+        case .implicitDeny:
+            out += result.deniedByBoundary ? "DENIED (the permissions boundary does not allow it)"
+                : "DENIED (no statement allows it)"
         case .undetermined: out += "UNDETERMINED (smrole lacks something the answer depends on)"
         }
         for statement in result.deciding {
@@ -142,7 +148,8 @@ struct SimulateCommand: ParsableCommand {
             if let why = statement.provenance?.why { out += "\n     \(line(why))" }
         }
         for miss in result.nearMisses {
-            out += "\n  not \(line(miss.policy)), \(line(miss.statement)): \(line(miss.failure ?? miss.unknownBecause.map { "unknown: " + $0 } ?? ""))"
+            let why = miss.failure ?? miss.unknownBecause.map { "unknown: " + $0 } ?? ""
+            out += "\n  not \(line(miss.policy)), \(line(miss.statement)): \(line(why))"
         }
         for missing in result.missing {
             out += "\n  missing: \(line(missing))"
@@ -154,9 +161,11 @@ struct SimulateCommand: ParsableCommand {
         return out
     }
 
-    static func json(_ result: PolicySimulator.Result, _ request: PolicySimulator.Request, _ simulator: PolicySimulator) -> JSONValue {
+    static func json(_ result: PolicySimulator.Result, _ request: PolicySimulator.Request,
+                     _ simulator: PolicySimulator) -> JSONValue {
         func entry(_ s: PolicySimulator.StatementResult) -> JSONValue {
-            var e: [String: JSONValue] = ["policy": .string(s.policy), "statement": .string(s.statement), "effect": .string(s.effect.rawValue)]
+            var e: [String: JSONValue] = ["policy": .string(s.policy), "statement": .string(s.statement),
+                                          "effect": .string(s.effect.rawValue)]
             if let activity = s.provenance?.activity { e["activity"] = .string(activity) }
             if let failure = s.failure { e["failure"] = .string(failure) }
             if let unknown = s.unknownBecause { e["unknown"] = .string(unknown) }

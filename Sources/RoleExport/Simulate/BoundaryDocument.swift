@@ -10,7 +10,8 @@ public enum BoundaryDocument {
             throw BoundaryDocumentError(problem: error.description)
         }
         let (policy, findings) = PolicyReader.read(node)
-        let grammar: Set<String> = ["MALFORMED_JSON", "MALFORMED", "DUPLICATE_KEY", "DUPLICATE_SID", "INVALID_VERSION", "UNKNOWN_OPERATOR"]
+        let grammar: Set<String> = ["MALFORMED_JSON", "MALFORMED", "DUPLICATE_KEY", "DUPLICATE_SID", "INVALID_VERSION",
+                                    "UNKNOWN_OPERATOR"]
         if let refused = findings.first(where: { grammar.contains($0.code) }) {
             let place = refused.line.map { "line \($0): " } ?? ""
             throw BoundaryDocumentError(problem: "\(place)\(refused.message) (smrole lint shows every problem)")

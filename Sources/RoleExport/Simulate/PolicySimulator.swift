@@ -86,7 +86,8 @@ public struct PolicySimulator: Sendable {
     /// Attached AWS-managed policies evaluated from the shipped documents: ARN and VersionId.
     public var managedPoliciesEvaluated: [(arn: String, versionId: String)]
 
-    public init(sources: [Source], unknownPolicies: [String] = [], boundary: Boundary? = nil, seed: RequestContext = RequestContext()) {
+    public init(sources: [Source], unknownPolicies: [String] = [], boundary: Boundary? = nil,
+                seed: RequestContext = RequestContext()) {
         self.sources = sources
         self.unknownPolicies = unknownPolicies
         self.boundary = boundary
@@ -117,7 +118,8 @@ public struct PolicySimulator: Sendable {
             boundary = .document(boundaryDocument)
         } else if let arn = plan.permissionsBoundary {
             if let entry = library.entry(for: arn) {
-                boundary = .document(Source(name: "permissions boundary \(arn) (AWS managed, \(entry.versionId))", policy: entry.policy))
+                let name = "permissions boundary \(arn) (AWS managed, \(entry.versionId))"
+                boundary = .document(Source(name: name, policy: entry.policy))
             } else {
                 boundary = .unknown(arn: arn)
             }
@@ -142,7 +144,8 @@ public struct PolicySimulator: Sendable {
     }
 
     public func evaluate(_ request: Request) -> Result {
-        let request = Request(action: request.action, resource: request.resource, context: seed.overridden(by: request.context))
+        let request = Request(action: request.action, resource: request.resource,
+                              context: seed.overridden(by: request.context))
         let open = evaluate(request, exponents: .open)
         guard open.decision == .undetermined, open.dependsOnExponents else { return open }
         // One reading holds for the whole request: when both give the same answer, that is IAM's.
@@ -175,20 +178,23 @@ public struct PolicySimulator: Sendable {
         let denies = identity.denies + (bounds?.denies ?? [])
         switch allowed {
         case .yes:
-            return Result(decision: .allowed, deciding: identity.allows, nearMisses: [], missing: [], deniedByBoundary: false)
+            return Result(decision: .allowed, deciding: identity.allows, nearMisses: [], missing: [],
+                          deniedByBoundary: false)
         case .no where deny == .yes:
-            return Result(decision: .explicitDeny, deciding: denies, nearMisses: [], missing: [], deniedByBoundary: false)
+            return Result(decision: .explicitDeny, deciding: denies, nearMisses: [], missing: [],
+                          deniedByBoundary: false)
         case .no:
             let byBoundary = identity.allow == .yes && boundaryAllows == .no
+            let misses = byBoundary ? bounds?.misses ?? [] : identity.misses + (bounds?.misses ?? [])
             return Result(decision: .implicitDeny, deciding: byBoundary ? identity.allows : [],
-                          nearMisses: byBoundary ? bounds?.misses ?? [] : identity.misses + (bounds?.misses ?? []),
-                          missing: [], deniedByBoundary: byBoundary)
+                          nearMisses: misses, missing: [], deniedByBoundary: byBoundary)
         case .unknown:
-            let unknownStatements = (identity.misses + (bounds?.misses ?? [])).filter { $0.unknownBecause != nil }
+            let misses = identity.misses + (bounds?.misses ?? [])
+            let unknownStatements = misses.filter { $0.unknownBecause != nil }
             let missing = identity.missing + (bounds?.missing ?? [])
                 + unknownStatements.map { "\($0.policy), \($0.statement): \($0.unknownBecause ?? "")" }
             var result = Result(decision: .undetermined, deciding: identity.allows + denies,
-                                nearMisses: identity.misses + (bounds?.misses ?? []), missing: missing, deniedByBoundary: false)
+                                nearMisses: misses, missing: missing, deniedByBoundary: false)
             result.dependsOnExponents = !unknownStatements.isEmpty
             return result
         }
@@ -215,15 +221,19 @@ public struct PolicySimulator: Sendable {
     }
 
     /// Whether the statement applies to the request; when not, why not; when unknown, why.
-    static func applicability(of statement: IAMStatement, _ request: Request, _ exponents: ConditionEvaluator.ExponentReading = .open)
+    static func applicability(of statement: IAMStatement, _ request: Request,
+                              _ exponents: ConditionEvaluator.ExponentReading = .open)
         -> (holds: Tristate, failure: String?, unknownBecause: String?) {
         if statement.hasResourceElement {
             if let resource = request.resource {
                 let listed = statement.resources.contains { pattern in
-                    request.context.substitutingVariables(in: pattern).map { WildcardPattern($0).matches(resource) } ?? false
+                    let substituted = request.context.substitutingVariables(in: pattern)
+                    return substituted.map { WildcardPattern($0).matches(resource) } ?? false
                 }
                 if listed == statement.resourcesNegated {
-                    return (.no, statement.resourcesNegated ? "NotResource excludes the resource" : "the resource is not in its Resource list", nil)
+                    let why = statement.resourcesNegated ? "NotResource excludes the resource"
+                        : "the resource is not in its Resource list"
+                    return (.no, why, nil)
                 }
             } else if statement.resourcesNegated ? statement.resources.contains("*") : statement.resources.isEmpty {
                 // No resource given means "some resource": only a statement that names none fails.
@@ -237,8 +247,10 @@ public struct PolicySimulator: Sendable {
             switch outcome.holds {
             case .yes: continue
             case .no:
-                let values = request.context.values(for: clause.key).map { "is " + $0.joined(separator: ", ") } ?? "is not in the request"
-                failed.append("\(clause.operatorText) \(clause.key) [\(clause.values.joined(separator: ", "))] does not hold (\(clause.key) \(values))")
+                let values = request.context.values(for: clause.key).map { "is " + $0.joined(separator: ", ") }
+                    ?? "is not in the request"
+                failed.append("\(clause.operatorText) \(clause.key) [\(clause.values.joined(separator: ", "))] does not hold "
+                              + "(\(clause.key) \(values))")
             case .unknown:
                 unknown.append(outcome.unknownBecause ?? "\(clause.operatorText) \(clause.key) cannot be decided")
             }

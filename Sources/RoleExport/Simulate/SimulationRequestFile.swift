@@ -29,17 +29,23 @@ public enum SimulationRequestFile {
             throw SimulationRequestError(line: line, problem: "is \(node.typeName), not an object with \"action\"")
         }
         for member in members where !fields.contains(member.key) {
-            throw SimulationRequestError(line: line, problem: "has the field \(VisibleText.quoted(member.key)); allowed: action, resource, context")
+            throw SimulationRequestError(line: line, problem: "has the field \(VisibleText.quoted(member.key)); "
+                                         + "allowed: action, resource, context")
         }
         guard case .string(let action)? = node["action"]?.value else {
-            throw SimulationRequestError(line: line, problem: "needs \"action\" as a string, e.g. \"sagemaker:CreateTrainingJob\"")
+            throw SimulationRequestError(line: line,
+                                         problem: "needs \"action\" as a string, e.g. \"sagemaker:CreateTrainingJob\"")
         }
-        if let problem = SimulationInput.actionProblem(action) { throw SimulationRequestError(line: line, problem: "action: " + problem) }
+        if let problem = SimulationInput.actionProblem(action) {
+            throw SimulationRequestError(line: line, problem: "action: " + problem)
+        }
         var resource: String?
         switch node["resource"]?.value {
         case nil, .null?: resource = nil
         case .string(let text)?:
-            if let problem = SimulationInput.resourceProblem(text) { throw SimulationRequestError(line: line, problem: "resource: " + problem) }
+            if let problem = SimulationInput.resourceProblem(text) {
+                throw SimulationRequestError(line: line, problem: "resource: " + problem)
+            }
             resource = text == "*" ? nil : text
         case _?: throw SimulationRequestError(line: line, problem: "resource must be a string (an ARN or \"*\")")
         }
@@ -50,13 +56,15 @@ public enum SimulationRequestFile {
             }
             for key in keys {
                 guard key.key.contains(":") else {
-                    throw SimulationRequestError(line: line, problem: "context key \(VisibleText.quoted(key.key)) is not a condition key such as aws:SourceIp")
+                    throw SimulationRequestError(line: line, problem: "context key \(VisibleText.quoted(key.key)) "
+                                                 + "is not a condition key such as aws:SourceIp")
                 }
                 let items: [JSONNode]
                 if case .array(let list) = key.value.value { items = list } else { items = [key.value] }
                 for item in items {
                     guard case .string(let value) = item.value else {
-                        throw SimulationRequestError(line: line, problem: "context.\(VisibleText.singleLine(key.key)) must be a string or a list of strings")
+                        throw SimulationRequestError(line: line, problem: "context.\(VisibleText.singleLine(key.key)) "
+                                                     + "must be a string or a list of strings")
                     }
                     pairs.append((key.key, value))
                 }
@@ -78,7 +86,8 @@ public enum SimulationInput {
     }
 
     public static func resourceProblem(_ resource: String) -> String? {
-        if resource == "*" || (resource.hasPrefix("arn:") && resource.split(separator: ":", omittingEmptySubsequences: false).count >= 6) {
+        let fields = resource.split(separator: ":", omittingEmptySubsequences: false).count
+        if resource == "*" || (resource.hasPrefix("arn:") && fields >= 6) {
             return nil
         }
         return "\(VisibleText.quoted(resource)) is not an ARN (arn:partition:service:region:account:resource)"
