@@ -34,12 +34,14 @@ swift-test: release
 	SMROLE_BINARY=$(BIN) $(SWIFT) test
 
 # Independent tools judge smrole's output: policy_sentry and parliament (policies),
-# parliament again (lint agreement), cfn-lint, python-hcl2, shellcheck and moto (exports).
+# parliament again (lint agreement), cfn-lint, python-hcl2, shellcheck and moto (exports), moto's
+# copy of AWS's managed policies (the shipped documents), principalmapper (simulate agreement).
 oracle-test: release
 	$(PY) Tests/oracles/check_policies.py $(BIN)
 	$(PY) Tests/oracles/lint_agreement.py $(BIN)
 	$(PY) Tests/oracles/check_exports.py $(BIN)
 	$(PY) Tests/oracles/check_managed_policy_catalog.py
+	$(PY) Tests/oracles/simulate_agreement.py $(BIN)
 
 # The wizard in a real terminal (tmux): keys, paste, resize, signals, restore.
 e2e-test: release

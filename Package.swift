@@ -29,7 +29,7 @@ let package = Package(
         .target(
             name: "RoleExport",
             dependencies: ["RoleEngine"],
-            resources: [.copy("Resources/iam-actions.tsv")]
+            resources: [.copy("Resources/iam-actions.tsv"), .copy("Resources/aws-managed-policy-documents.json")]
         ),
         .target(
             name: "WizardCore",

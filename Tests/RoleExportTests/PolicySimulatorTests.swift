@@ -187,8 +187,9 @@ import Testing
         #expect(outside.nearMisses.contains { $0.failure?.contains("sagemaker:VpcSubnets") == true })
     }
 
+    /// Without AmazonSageMakerCanvasFullAccess, which lets the role pass any role to SageMaker.
     @Test func passRoleIsLimitedToTheListedRolesAndSageMaker() throws {
-        let simulator = PolicySimulator(plan: try Sample.plan())
+        let simulator = PolicySimulator(plan: try Sample.plan(managedPolicies: []))
         let toSageMaker = try RequestContext.parse(["iam:PassedToService=sagemaker.amazonaws.com"])
         #expect(simulator.evaluate(.init(action: "iam:PassRole", resource: Sample.computeRole, context: toSageMaker)).allowed)
         #expect(!simulator.evaluate(.init(action: "iam:PassRole", resource: "arn:aws:iam::111122223333:role/Admin", context: toSageMaker)).allowed)
@@ -196,8 +197,18 @@ import Testing
         #expect(!simulator.evaluate(.init(action: "iam:PassRole", resource: Sample.computeRole, context: toEC2)).allowed)
     }
 
-    @Test func awsManagedAttachmentsAreListedAsNotEvaluated() throws {
-        #expect(PolicySimulator(plan: try Sample.plan()).notEvaluated == ["arn:aws:iam::aws:policy/AmazonSageMakerCanvasFullAccess"])
+    @Test func awsManagedAttachmentsAreEvaluatedFromTheShippedDocuments() throws {
+        let simulator = PolicySimulator(plan: try Sample.plan())
+        #expect(simulator.unknownPolicies.isEmpty)
+        #expect(simulator.managedPoliciesEvaluated.map(\.arn) == ["arn:aws:iam::aws:policy/AmazonSageMakerCanvasFullAccess"])
+    }
+
+    @Test func canvasFullAccessLetsTheRolePassAnyRoleToSageMaker() throws {
+        let simulator = PolicySimulator(plan: try Sample.plan())
+        let toSageMaker = try RequestContext.parse(["iam:PassedToService=sagemaker.amazonaws.com"])
+        let result = simulator.evaluate(.init(action: "iam:PassRole", resource: "arn:aws:iam::111122223333:role/Admin", context: toSageMaker))
+        #expect(result.allowed)
+        #expect(result.deciding.first?.policy.hasPrefix("AmazonSageMakerCanvasFullAccess") == true)
     }
 
     @Test func aContextArgumentWithoutAnEqualsSignIsRejected() {

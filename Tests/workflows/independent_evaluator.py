@@ -24,6 +24,15 @@ from principalmapper.util.case_insensitive_dict import CaseInsensitiveDict  # no
 VARIABLE = re.compile(r"\$\{([^}]+)\}")
 
 
+def managed_documents(arns):
+    """The documents of AWS-managed policies, from moto's copy of AWS's list (others are skipped)."""
+    import json
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+    known = json.loads(aws_managed_policies_data)
+    return [known[a.rsplit("/", 1)[1]]["Document"] for a in arns
+            if ":iam::aws:policy/" in a and a.rsplit("/", 1)[1] in known]
+
+
 def context_of(item):
     """principalmapper's context: a string for single values, a list for several."""
     return CaseInsensitiveDict({k: v[0] if len(v) == 1 else list(v) for k, v in item["context"].items()})

@@ -128,6 +128,10 @@ class Profiles:
         policy_dir = os.path.join(out, "policies")
         self.files[key] = path
         self.policies[key] = [json.load(open(os.path.join(policy_dir, n))) for n in sorted(os.listdir(policy_dir))]
+        # smrole simulate evaluates the AWS-managed policies the role attaches; principalmapper gets
+        # their documents from moto's copy, independently of the ones smrole ships.
+        role = json.load(open(os.path.join(out, "role.json")))
+        self.policies[key] += independent_evaluator.managed_documents(role["managedPolicyArns"])
 
 
 # ---------------------------------------------------------------- workflows → requests
