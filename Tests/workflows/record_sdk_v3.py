@@ -14,6 +14,7 @@ from recording import BUCKET, COMPUTE_ROLE, IMAGE, KEY, PIPELINE_ROLE, SECURITY_
 
 rec.VirtualClock().install()
 rec.quiet_sdk()
+rec.validate_configs_once()
 rec.record_sdk_sessions()
 
 import moto  # noqa: E402

@@ -41,6 +41,21 @@ def quiet_sdk():
     logging.basicConfig(level=logging.WARNING)
 
 
+def validate_configs_once():
+    """The SDK validates its defaults config against its JSON schema at every config lookup (hundreds of
+    times a workflow, most of the recording's CPU time); the config does not change, so each distinct
+    (config, schema) pair is validated once here. Only speed: no AWS call depends on it."""
+    import jsonschema
+    validate, valid = jsonschema.validate, set()
+
+    def validate_once(instance, schema, *args, **kwargs):
+        key = (id(schema), json.dumps(instance, sort_keys=True, default=str))
+        if key not in valid:
+            validate(instance, schema, *args, **kwargs)
+            valid.add(key)
+    jsonschema.validate = validate_once
+
+
 def plain(value):
     """A JSON-able copy of request parameters (bytes and streams become a marker)."""
     return json.loads(json.dumps(value, default=lambda v: "<bytes>"))
