@@ -36,6 +36,19 @@ EXPECTED = {
     "mlflow-tracking-client-rest": ["activity:use-mlflow"],
     "mlflow-tracking-server-create": ["activity:manage-mlflow"],
     "compute-role-at-job-run-time": ["persona:compute"],
+    # SDK v3 (record_sdk_v3.py): the v2 sibling's expectations, under the same id with "v3-" before it.
+    "v3-processor-run": ["persona:data-scientist"],
+    "v3-model-builder-deploy-and-invoke": ["persona:mlops"],
+    # ModelBuilder.register checks the session's default bucket first (HeadBucket, s3:ListBucket; ListBuckets
+    # when allowed): the MLOps persona and Manage Models alone refuse it (a finding: the v2 sibling needs no S3).
+    "v3-register-and-approve-model": ["persona:data-scientist", "activity:manage-models+s3-bucket-access"],
+    "v3-pipeline-upsert-twice-and-start": ["persona:data-scientist", "activity:manage-pipelines+s3-bucket-access"],
+    "v3-pipeline-steps-as-execution-role": ["activity:pipeline-execution"],
+    "v3-experiment-run-log-metric": ["persona:data-scientist", "activity:manage-experiments"],
+    "v3-model-monitor-baseline-and-schedule": ["activity:monitor-models+s3-bucket-access"],
+    "v3-automl-v2": ["persona:data-scientist", "activity:manage-ml-jobs"],
+    "v3-mlflow-tracking-client": ["activity:use-mlflow"],
+    "v3-mlflow-tracking-server-create": ["activity:manage-mlflow"],
     "emr-serverless-from-studio": ["activity:emr-serverless"],
     "athena-query": ["activity:query-athena"],
     "studio-classic-apps": ["persona:data-scientist", "persona:mlops", "activity:run-studio-apps"],

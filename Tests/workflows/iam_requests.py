@@ -25,6 +25,8 @@ UNAUTHORISED_CALLS = {("sts", "GetCallerIdentity")}
 OPTIONAL_CALLS = {
     ("iam", "GetRole"): "denied, SDK v3 builds the role ARN itself",
     ("iam", "SimulatePrincipalPolicy"): "denied, SDK v3 goes on with the role's permissions unverified",
+    # SDK v3's ModelBuilder.deploy probes the endpoint's log group (session_helper._has_permission_for_live_logging)
+    ("logs", "FilterLogEvents"): "denied, SDK v3 waits for the endpoint without streaming its logs",
 }
 
 # S3 operations -> (IAM action, resource type); the object or bucket comes from Bucket/Key.

@@ -17,6 +17,7 @@ from recording import BUCKET, COMPUTE_ROLE, IMAGE, KEY, PIPELINE_ROLE, SECURITY_
 
 rec.VirtualClock().install()
 rec.quiet_sdk()
+rec.validate_configs_once()
 
 import moto  # noqa: E402
 import sagemaker  # noqa: E402

@@ -41,6 +41,21 @@ def quiet_sdk():
     logging.basicConfig(level=logging.WARNING)
 
 
+def validate_configs_once():
+    """The SDK validates its defaults config against its JSON schema at every config lookup (hundreds of
+    times a workflow, most of the recording's CPU time); the config does not change, so each distinct
+    (config, schema) pair is validated once here. Only speed: no AWS call depends on it."""
+    import jsonschema
+    validate, valid = jsonschema.validate, set()
+
+    def validate_once(instance, schema, *args, **kwargs):
+        key = (id(schema), json.dumps(instance, sort_keys=True, default=str))
+        if key not in valid:
+            validate(instance, schema, *args, **kwargs)
+            valid.add(key)
+    jsonschema.validate = validate_once
+
+
 def plain(value):
     """A JSON-able copy of request parameters (bytes and streams become a marker)."""
     return json.loads(json.dumps(value, default=lambda v: "<bytes>"))
@@ -68,6 +83,8 @@ class Recorder:
 
     def attach(self, boto_session):
         boto_session.events.register("provide-client-params", self._record)
+        boto_session.smrole_own = True
+        Recorder.active = self
 
     def _record(self, params, model, **_):
         self.calls.append({"service": model.service_model.service_name, "operation": model.name,
@@ -76,6 +93,22 @@ class Recorder:
     def take(self):
         calls, self.calls = self.calls, []
         return calls
+
+
+def record_sdk_sessions():
+    """Also records the boto3 sessions the SDK makes itself (SDK v3's log tailing makes a default
+    `boto3.Session()`: in Studio it holds the same execution-role credentials). The calls go to
+    the recorder attached last; the suite's own sessions (recorded or setup) are left out."""
+    init = boto3.session.Session.__init__
+
+    def recording_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+
+        def record(**event):
+            if not getattr(self, "smrole_own", False) and getattr(Recorder, "active", None):
+                Recorder.active._record(**event)
+        self.events.register("provide-client-params", record)
+    boto3.session.Session.__init__ = recording_init
 
 
 def canned_boto(boto_session, service, operation, answer, status=200):
@@ -136,7 +169,9 @@ def error(code, message):
 
 def sessions():
     """(recorded session the SDK uses, unrecorded session for setup)."""
-    return boto3.Session(region_name=REGION), boto3.Session(region_name=REGION)
+    recorded, setup = boto3.Session(region_name=REGION), boto3.Session(region_name=REGION)
+    setup.smrole_own = True
+    return recorded, setup
 
 
 def prepare_moto(setup):

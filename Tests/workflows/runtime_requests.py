@@ -94,6 +94,7 @@ def derived(run):
         pipeline = call["params"].get("PipelineName")
         if call["operation"] in ("CreatePipeline", "UpdatePipeline") and pipeline not in definitions:
             definitions.add(pipeline)  # upserted twice: one definition
-            result.append(("pipeline-steps-as-execution-role", f"{run['sdk']} definition; {PIPELINE_PAGE}",
+            prefix = "v3-" if run["workflow"].startswith("v3-") else ""  # the SDK v3 sibling's row
+            result.append((prefix + "pipeline-steps-as-execution-role", f"{run['sdk']} definition; {PIPELINE_PAGE}",
                            pipeline_steps(call["params"], mapper)))
     return result
