@@ -24,9 +24,15 @@ public struct RoleImporter {
         var attribution: StatementMatcher.Attribution?
         /// Why it cannot map, when known before matching.
         var reason: String?
+        /// Whether other activities of the answers may grant it (not for policies nobody known made).
+        var mayBeGrantedElsewhere = true
+        /// The policy's template is a VPC or KMS variant.
+        var variant = ""
     }
 
-    public func importRole(_ role: RoleSnapshot) throws(ImportError) -> ImportResult {
+    /// `fallbackRegion` (the command's `--region`) is used when neither the role's resources nor
+    /// its trust policy name a region.
+    public func importRole(_ role: RoleSnapshot, fallbackRegion: String? = nil) throws(ImportError) -> ImportResult {
         guard let arn = ARNParts(role.arn), arn.service == "iam", let account = arn.account else {
             throw ImportError("the role's ARN \(VisibleText.quoted(role.arn)) is not an IAM role ARN")
         }
@@ -81,7 +87,8 @@ public struct RoleImporter {
             if origin == .unknown {
                 for statement in statements {
                     mapped.append(Mapped(policy: policy.name, statement: statement, attribution: nil,
-                                         reason: "an inline policy neither Role Manager nor smrole made"))
+                                         reason: "an inline policy neither Role Manager nor smrole made; "
+                                            + "apply leaves it on the role", mayBeGrantedElsewhere: false))
                 }
                 reports.append(.init(name: policy.name, kind: .inline, origin: origin, activities: [],
                                      keptAsManagedPolicy: false))
@@ -101,7 +108,11 @@ public struct RoleImporter {
         let trust = TrustReading(role.trustPolicy)
         warnings += trust.warnings
         for region in trust.regions { regionVotes[region, default: 0] += 100 }
-        let region = regionVotes.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
+        var region = regionVotes.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
+        if region == nil, let fallbackRegion {
+            region = fallbackRegion
+            warnings.append("no resource or trust condition names a region: region is \(fallbackRegion), from --region")
+        }
         if regionVotes.count > 1 {
             warnings.append("the role's resources name several regions (\(regionVotes.keys.sorted().joined(separator: ", "))); "
                             + "region is set to \(region!), the one the trust policy or most resources name")
@@ -165,6 +176,14 @@ public struct RoleImporter {
             if let attribution = item.attribution, dropped[attribution.activity] == nil {
                 warnings += gateWarnings(item, spec: spec)
             }
+            if item.variant.contains("_VPC") && spec.network == nil {
+                warnings.append("policy \(item.policy) is Role Manager's VPC variant, but the role names no subnets and "
+                                + "security groups that the answers could carry: add network to the answers")
+            }
+            if item.variant.contains("_KMS") && spec.encryption == nil {
+                warnings.append("policy \(item.policy) is Role Manager's KMS variant, but no KMS keys could be carried "
+                                + "over: add encryption to the answers")
+            }
         }
         return ImportResult(spec: spec, policies: reports, unmapped: unmapped, warnings: unique(warnings))
     }
@@ -176,7 +195,7 @@ public struct RoleImporter {
         for statement in statements {
             if let reason = statement.unsupportedReason {
                 mapped.append(Mapped(policy: policy, statement: statement, attribution: nil,
-                                     reason: "\(reason): no activity writes such a statement"))
+                                     reason: "\(reason): no activity writes such a statement", mayBeGrantedElsewhere: false))
                 continue
             }
             let attribution = matcher.attribute(statement, hint: origin.activity, preferred: preferred)
@@ -184,8 +203,12 @@ public struct RoleImporter {
                 if !found.contains(activity) { found.append(activity) }
                 if !preferred.contains(activity) { preferred.append(activity) }
             }
-            mapped.append(Mapped(policy: policy, statement: statement, attribution: attribution,
-                                 reason: attribution == nil ? "no activity grants these actions" : nil))
+            let reason = attribution != nil ? nil : origin.activity.map { "today's \($0) does not grant these actions" }
+                ?? "no activity grants these actions"
+            var item = Mapped(policy: policy, statement: statement, attribution: attribution, reason: reason)
+            if case .roleManagerConsole(_, let variant, _) = origin { item.variant = variant }
+            if case .cdkConstruct(_, let variant, _, _) = origin { item.variant = variant }
+            mapped.append(item)
         }
         return found
     }
@@ -241,13 +264,7 @@ public struct RoleImporter {
     /// resources it was not read into (unless another statement of the plan grants them).
     private func leftovers(of item: Mapped, plan: RolePlan, dropped: [String: String]) -> [UnmappedStatement] {
         let statement = item.statement
-        guard let attribution = item.attribution, dropped[attribution.activity] == nil else {
-            let reason = item.attribution.map { "\($0.activity) was left out: \(dropped[$0.activity] ?? "")" }
-                ?? item.reason ?? "no activity grants these actions"
-            return [unmappedStatement(item, actions: statement.actions, resources: statement.resources, reason: reason)]
-        }
         let planned = plan.policies.flatMap(\.document.statements)
-        let own = planned.filter { $0.provenance.activity == attribution.activity }
         func grantedElsewhere(_ action: String, _ resource: String) -> Bool {
             planned.contains { p in
                 p.actions.contains { Glob.matches($0, action, caseInsensitive: true) }
@@ -255,6 +272,16 @@ public struct RoleImporter {
             }
         }
         let resources = statement.resources.isEmpty ? ["*"] : statement.resources
+        guard let attribution = item.attribution, dropped[attribution.activity] == nil else {
+            let reason = item.attribution.map { "\($0.activity) was left out: \(dropped[$0.activity] ?? "")" }
+                ?? item.reason ?? "no activity grants these actions"
+            // Studio's 2023 PassRole of the compute role is granted by Manage ML Jobs' PassRole.
+            let missing = item.mayBeGrantedElsewhere && item.attribution == nil
+                ? statement.actions.filter { a in !resources.allSatisfy { grantedElsewhere(a, $0) } } : statement.actions
+            if missing.isEmpty { return [] }
+            return [unmappedStatement(item, actions: missing, resources: statement.resources, reason: reason)]
+        }
+        let own = planned.filter { $0.provenance.activity == attribution.activity }
         var missingActions: [String] = []
         for action in statement.actions where !own.contains(where: { $0.actions.contains { Glob.actionsOverlap(action, $0) } }) {
             if !resources.allSatisfy({ grantedElsewhere(action, $0) }) { missingActions.append(action) }

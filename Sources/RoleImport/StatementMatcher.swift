@@ -72,12 +72,15 @@ struct StatementMatcher {
 
     /// The activity a statement belongs to: its catalog Sid, else the policy's activity (from
     /// its name) when that grants any of the actions, else the activity granting the most of
-    /// them (ties go to `preferred`, then catalog order). Nil when no activity grants any.
+    /// them (ties go to `preferred`, then catalog order). Nil when no activity grants any, or
+    /// when the policy's name says its activity (`hint`) and that activity does not grant them
+    /// (Studio's 2023 PassRole is not a reason to add Manage ML Jobs to a role).
     func attribute(_ statement: ImportedStatement, hint: String?, preferred: [String]) -> Attribution? {
         let activity: String
         if let sid = statement.sid, let owner = activityBySid[sid], overlap(statement.actions, owner) > 0 {
             activity = owner
-        } else if let hint, overlap(statement.actions, hint) > 0 {
+        } else if let hint {
+            guard overlap(statement.actions, hint) > 0 else { return nil }
             activity = hint
         } else {
             let scored = catalog.activities.map { ($0.id, overlap(statement.actions, $0.id)) }.filter { $0.1 > 0 }
@@ -124,7 +127,8 @@ struct StatementMatcher {
             }
             if matched || Self.isWildcardOnly(resource) { result.accounted.insert(resource) }
         }
-        for (_, entries) in statement.condition {
+        // Null and Bool conditions hold "true"/"false", never an id of the role.
+        for (op, entries) in statement.condition where op != "Null" && op != "Bool" {
             for (key, values) in entries {
                 guard let name = conditionPlaceholders[key.lowercased()] else { continue }
                 for value in values {
