@@ -53,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "RoleApply",
-            dependencies: ["RoleEngine", "AWSClient"],
+            dependencies: ["RoleEngine", "RoleImport", "AWSClient"],
             resources: [.copy("Resources/jupyter-server-image-accounts.json")]
         ),
         .systemLibrary(
@@ -97,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RoleApplyTests",
-            dependencies: ["RoleApply", "AWSClient", "RoleEngine"]
+            dependencies: ["RoleApply", "AWSClient", "RoleEngine", "RoleImport"]
         ),
         .testTarget(
             name: "RoleImportTests",
