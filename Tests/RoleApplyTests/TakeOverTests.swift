@@ -3,7 +3,10 @@ import Foundation
 import RoleApply
 import RoleEngine
 import RoleImport
+import Glibc
 import Testing
+
+nonisolated(unsafe) var takeOverMotoProcess: pid_t = 0
 
 /// Roles Role Manager made (the committed fixtures, built from its templates) put into moto,
 /// read back by `RoleReader`, imported, and taken over by `apply --update`. The KMS variants
@@ -18,7 +21,26 @@ struct TakeOverTests {
         .appendingPathComponent("../fixtures/role-manager-roles").standardized
     static let names = PolicyNameRecognizer(catalog: Fixture.catalog)
 
-    init() throws { moto = try #require(MotoServer.shared, "moto did not start") }
+    /// A server of this suite's own: the shared one is reset by the other apply suites, which
+    /// run at the same time. Killed by its PID at exit.
+    static let ownServer: MotoServer? = {
+        guard let server = try? MotoServer() else { return nil }
+        takeOverMotoProcess = server.process.processIdentifier
+        atexit { if takeOverMotoProcess > 0 { kill(takeOverMotoProcess, SIGKILL) } }
+        return server
+    }()
+
+    init() throws { moto = try #require(Self.ownServer, "moto did not start") }
+
+    /// Resets moto and makes sure it was: under load a reset can be lost.
+    func reset() throws {
+        for _ in 0..<10 {
+            try reset()
+            if try iam().listLocalPolicies(pathPrefix: "/").isEmpty { return }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        Issue.record("moto did not reset")
+    }
 
     func iam(_ transport: any HTTPTransport = CurlTransport()) throws -> IAMClient {
         try Fixture.session(moto, transport: transport).iam()
@@ -57,7 +79,7 @@ struct TakeOverTests {
 
     @Test(arguments: ["data-scientist", "mlops", "compute"], ["console", "construct"])
     func aRoleReadFromIAMImportsAsItsAuthorizationDetailsDo(_ persona: String, _ maker: String) throws {
-        moto.reset()
+        try reset()
         let role = try Self.fixture(persona, maker)
         try seed(role)
         let read = try #require(try RoleReader(iam: try iam()).read(role.name))
@@ -72,7 +94,7 @@ struct TakeOverTests {
 
     @Test(arguments: ["console", "construct"])
     func updateReplacesRoleManagersPoliciesCreatingAndAttachingBeforeDetachingAndDeleting(_ maker: String) throws {
-        moto.reset()
+        try reset()
         let role = try Self.fixture("data-scientist", maker)
         let old = try seed(role)
         let plan = try importedPlan(role.name)
@@ -90,7 +112,7 @@ struct TakeOverTests {
     }
 
     @Test func anOldPolicyAnotherRoleUsesIsDetachedButKept() throws {
-        moto.reset()
+        try reset()
         let role = try Self.fixture("compute", "console")
         let old = try seed(role)
         let iam = try iam()
@@ -106,7 +128,7 @@ struct TakeOverTests {
     }
 
     @Test func theDryRunDifferencesNameTheTakeOverInTheOrderItHappens() throws {
-        moto.reset()
+        try reset()
         let role = try Self.fixture("compute", "construct")
         try seed(role)
         let plan = try importedPlan(role.name)
@@ -119,7 +141,7 @@ struct TakeOverTests {
 
     @Test(arguments: ["console", "construct"])
     func aFailureAtAnyWriteOfTheTakeOverLeavesRoleManagersRoleAsItWas(_ maker: String) throws {
-        moto.reset()
+        try reset()
         let role = try Self.fixture("mlops", maker, settings: false)
         try seed(role)
         let plan = try importedPlan(role.name)
@@ -128,7 +150,7 @@ struct TakeOverTests {
         let writes = counting.writes.count
         #expect(writes > 10)
         for failAt in 1...writes {
-            moto.reset()
+            try reset()
             let old = try seed(role)
             let iam = try iam()
             let before = (attached: Set(try iam.listAttachedRolePolicies(role.name)), inline: try iam.listRolePolicies(role.name).sorted(),
