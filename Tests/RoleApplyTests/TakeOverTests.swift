@@ -32,11 +32,11 @@ struct TakeOverTests {
 
     init() throws { moto = try #require(Self.ownServer, "moto did not start") }
 
-    /// Resets moto and makes sure it was: under load a reset can be lost.
-    func reset() throws {
+    /// Resets moto and makes sure it was (the role is gone): under load a reset can be lost.
+    func reset(_ role: RoleSnapshot) throws {
         for _ in 0..<10 {
-            try reset()
-            if try iam().listLocalPolicies(pathPrefix: "/").isEmpty { return }
+            moto.reset()
+            if try iam().getRole(role.name) == nil { return }
             Thread.sleep(forTimeInterval: 0.5)
         }
         Issue.record("moto did not reset")
@@ -79,8 +79,8 @@ struct TakeOverTests {
 
     @Test(arguments: ["data-scientist", "mlops", "compute"], ["console", "construct"])
     func aRoleReadFromIAMImportsAsItsAuthorizationDetailsDo(_ persona: String, _ maker: String) throws {
-        try reset()
         let role = try Self.fixture(persona, maker)
+        try reset(role)
         try seed(role)
         let read = try #require(try RoleReader(iam: try iam()).read(role.name))
         #expect(read.attachedPolicies.map(\.name).sorted() == role.attachedPolicies.map(\.name).sorted())
@@ -94,8 +94,8 @@ struct TakeOverTests {
 
     @Test(arguments: ["console", "construct"])
     func updateReplacesRoleManagersPoliciesCreatingAndAttachingBeforeDetachingAndDeleting(_ maker: String) throws {
-        try reset()
         let role = try Self.fixture("data-scientist", maker)
+        try reset(role)
         let old = try seed(role)
         let plan = try importedPlan(role.name)
         let transport = FaultyTransport(CurlTransport())
@@ -112,8 +112,8 @@ struct TakeOverTests {
     }
 
     @Test func anOldPolicyAnotherRoleUsesIsDetachedButKept() throws {
-        try reset()
         let role = try Self.fixture("compute", "console")
+        try reset(role)
         let old = try seed(role)
         let iam = try iam()
         _ = try iam.createRole(name: "Other", path: "/", trustPolicy: role.trustPolicy, description: nil,
@@ -128,8 +128,8 @@ struct TakeOverTests {
     }
 
     @Test func theDryRunDifferencesNameTheTakeOverInTheOrderItHappens() throws {
-        try reset()
         let role = try Self.fixture("compute", "construct")
+        try reset(role)
         try seed(role)
         let plan = try importedPlan(role.name)
         let differences = try applier().differences(plan)
@@ -141,8 +141,8 @@ struct TakeOverTests {
 
     @Test(arguments: ["console", "construct"])
     func aFailureAtAnyWriteOfTheTakeOverLeavesRoleManagersRoleAsItWas(_ maker: String) throws {
-        try reset()
         let role = try Self.fixture("mlops", maker, settings: false)
+        try reset(role)
         try seed(role)
         let plan = try importedPlan(role.name)
         let counting = FaultyTransport(CurlTransport())
@@ -150,7 +150,7 @@ struct TakeOverTests {
         let writes = counting.writes.count
         #expect(writes > 10)
         for failAt in 1...writes {
-            try reset()
+            try reset(role)
             let old = try seed(role)
             let iam = try iam()
             let before = (attached: Set(try iam.listAttachedRolePolicies(role.name)), inline: try iam.listRolePolicies(role.name).sorted(),
