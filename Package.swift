@@ -22,6 +22,12 @@ let package = Package(
             resources: [.copy("Resources/catalog.json")],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
+        // Import is the engine run backwards (IAM policies → answers): pure like the engine, but
+        // its own target so the engine does not grow a second direction.
+        .target(
+            name: "RoleImport",
+            dependencies: ["RoleEngine"]
+        ),
         .target(
             name: "RoleFiles",
             dependencies: ["RoleEngine", .product(name: "Yams", package: "Yams")]
@@ -47,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "RoleApply",
-            dependencies: ["RoleEngine", "AWSClient"],
+            dependencies: ["RoleEngine", "RoleImport", "AWSClient"],
             resources: [.copy("Resources/jupyter-server-image-accounts.json")]
         ),
         .systemLibrary(
@@ -62,7 +68,7 @@ let package = Package(
             name: "smrole",
             dependencies: [
                 "RoleEngine", "RoleFiles", "RoleExport", "WizardCore", "TerminalUI", "AWSClient", "RoleApply",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RoleImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -91,7 +97,11 @@ let package = Package(
         ),
         .testTarget(
             name: "RoleApplyTests",
-            dependencies: ["RoleApply", "AWSClient", "RoleEngine"]
+            dependencies: ["RoleApply", "AWSClient", "RoleEngine", "RoleImport"]
+        ),
+        .testTarget(
+            name: "RoleImportTests",
+            dependencies: ["RoleImport", "RoleEngine"]
         ),
         .testTarget(
             name: "SmroleCLITests",

@@ -177,7 +177,7 @@ public struct IAMClient: Sendable {
     }
 
     /// Follows `Marker` through every page of a list.
-    private func paged(_ action: String, _ parameters: [(String, String)], list: String) throws(AWSError) -> [XMLTree] {
+    func paged(_ action: String, _ parameters: [(String, String)], list: String) throws(AWSError) -> [XMLTree] {
         var items: [XMLTree] = []
         var marker: String?
         repeat {

@@ -17,6 +17,11 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         case setTags(name: String, previous: [JournalTag], added: [String])
         case attached(role: String, arn: String)
         case detached(role: String, arn: String)
+        /// A Role Manager policy taken over: deleted once smrole's replacements are attached.
+        /// Undo creates it again with the same name, path and default document (same ARN).
+        case deletedPolicy(name: String, arn: String, path: String, document: String)
+        /// A Role Manager CDK construct's inline policy, deleted; undo puts it back.
+        case deletedInlinePolicy(role: String, name: String, document: String)
     }
 
     public var change: Change
@@ -56,6 +61,8 @@ extension JournalEntry.Change {
         case .setTags: return "restored tags"
         case .attached(_, let arn): return "detached \(arn)"
         case .detached(_, let arn): return "re-attached \(arn)"
+        case .deletedPolicy(let name, _, _, _): return "created policy \(name) again"
+        case .deletedInlinePolicy(_, let name, _): return "put back inline policy \(name)"
         }
     }
 
@@ -102,6 +109,11 @@ extension JournalEntry.Change {
                 try iam.detachRolePolicy(role, policyArn: arn)
             case .detached(let role, let arn):
                 try iam.attachRolePolicy(role, policyArn: arn)
+            case .deletedPolicy(let name, let arn, let path, let document):
+                if try iam.getPolicy(arn) != nil { return .neverMade }
+                _ = try iam.createPolicy(name: name, path: path, description: "", document: document)
+            case .deletedInlinePolicy(let role, let name, let document):
+                try iam.putRolePolicy(role, name: name, document: document)
             }
             return .undone
         } catch where error.code == "NoSuchEntity" {

@@ -11,6 +11,11 @@ extension RoleApplier {
         var attached: [String] = []
         /// Planned policy name → (arn, default version, document) when it exists.
         var policies: [String: (arn: String, version: String, document: String)] = [:]
+        /// Role Manager's inline policies on the role, which the plan replaces.
+        var retiredInline: [(name: String, document: String)] = []
+        /// Role Manager's attached managed policies the plan does not want, with the other
+        /// roles, users and groups using them (deleted only when there are none).
+        var retiredManaged: [(arn: String, name: String, path: String, document: String, usedBy: [String])] = []
     }
 
     func inspect(_ plan: RolePlan) throws(ApplyError) -> Current {
@@ -20,6 +25,7 @@ extension RoleApplier {
             if current.role != nil {
                 current.tags = try iam.listRoleTags(plan.roleName)
                 current.attached = try iam.listAttachedRolePolicies(plan.roleName)
+                if let retiring { try findRetired(plan, retiring, into: &current) }
             }
             // One listing of the account's policies under the plan's paths finds those that
             // exist (usually none), instead of a GetPolicy per planned policy.
@@ -51,6 +57,22 @@ extension RoleApplier {
         }
     }
 
+    /// What `--update` replaces: Role Manager's inline policies, and its managed policies the
+    /// plan no longer attaches.
+    private func findRetired(_ plan: RolePlan, _ retiring: (String) -> Bool,
+                             into current: inout Current) throws(AWSError) {
+        for name in try iam.listRolePolicies(plan.roleName) where retiring(name) {
+            current.retiredInline.append((name, try iam.getRolePolicy(plan.roleName, name: name)))
+        }
+        let wanted = Set(plan.policies.compactMap { plan.arn(of: $0) } + plan.managedPolicyArns)
+        for arn in current.attached where !wanted.contains(arn) && !arn.contains(":iam::aws:policy/") {
+            guard let policy = try iam.getPolicy(arn), retiring(policy.name) else { continue }
+            let document = try iam.getPolicyDocument(arn, version: policy.defaultVersionId)
+            let others = try iam.listEntitiesForPolicy(arn).filter { $0 != "role/\(plan.roleName)" }
+            current.retiredManaged.append((arn, policy.name, policy.path, document, others))
+        }
+    }
+
     static func differences(_ plan: RolePlan, _ current: Current) -> [String] {
         var out: [String] = []
         for policy in plan.policies {
@@ -76,6 +98,14 @@ extension RoleApplier {
         let wanted = plan.policies.compactMap { current.policies[$0.name]?.arn ?? plan.arn(of: $0) } + plan.managedPolicyArns
         for arn in wanted where !current.attached.contains(arn) { out.append("attach \(arn)") }
         for arn in current.attached where !wanted.contains(arn) { out.append("detach \(arn) (no longer wanted)") }
+        for policy in current.retiredInline {
+            out.append("delete inline policy \(policy.name) (Role Manager's; the plan's policies replace it)")
+        }
+        for policy in current.retiredManaged {
+            out.append(policy.usedBy.isEmpty
+                ? "delete policy \(policy.name) (Role Manager's; the plan's policies replace it, and no other role uses it)"
+                : "keep policy \(policy.name) (Role Manager's, detached only: also used by \(policy.usedBy.joined(separator: ", ")))")
+        }
         return out
     }
 }

@@ -15,12 +15,18 @@ public struct RoleApplier {
     public let journals: @Sendable (_ account: String, _ role: String) -> any JournalStore
     public let interruption: ApplyInterruption?
     public let limits: ApplyLimits
+    /// Names of policies another tool made that smrole's replace (Role Manager's, recognised
+    /// by `PolicyNameRecognizer`): `--update` detaches and deletes them once the plan's own
+    /// policies are attached. Nil: other policies are only detached, never deleted.
+    public let retiring: (@Sendable (String) -> Bool)?
 
     public init(iam: IAMClient,
                 journals: @escaping @Sendable (String, String) -> any JournalStore = { _, _ in MemoryJournalStore() },
                 interruption: ApplyInterruption? = nil, limits: ApplyLimits = ApplyLimits(),
+                retiring: (@Sendable (String) -> Bool)? = nil,
                 progress: @escaping (String) -> Void = { _ in }) {
         self.iam = iam
+        self.retiring = retiring
         self.journals = journals
         self.interruption = interruption
         self.limits = limits
@@ -102,6 +108,7 @@ public struct RoleApplier {
             try createRole(plan, run)
         }
         try syncAttachments(policyArns + plan.managedPolicyArns, current: current.attached, role: plan.roleName, run)
+        try retire(current, role: plan.roleName, run)
         try finish(journal)
         return Report(outcome: current.role == nil && unfinished == nil ? .created : .updated, changes: run.changes,
                       roleArn: roleArn, completedUnfinishedRunFrom: unfinished?.started)
@@ -278,6 +285,32 @@ public struct RoleApplier {
                 try iam.detachRolePolicy(name, policyArn: arn)
             } catch where error.code == "NoSuchEntity" {
                 // A retry after a lost answer: the first attempt detached it.
+            }
+        }
+    }
+
+    /// Last, once the plan's policies are attached: Role Manager's inline policies are deleted,
+    /// and its managed policies (already detached) deleted when no other role, user or group
+    /// uses them. Each deletion is journaled with the document that restores it.
+    private func retire(_ current: Current, role name: String, _ run: ApplyRun) throws(ApplyError) {
+        let iam = self.iam
+        for policy in current.retiredInline {
+            try run.step("deleted inline policy \(policy.name) (Role Manager's, replaced)",
+                         intent: .deletedInlinePolicy(role: name, name: policy.name, document: policy.document)) {
+                (_: Int) throws(AWSError) in
+                do throws(AWSError) { try iam.deleteRolePolicy(name, name: policy.name) } catch where error.code == "NoSuchEntity" {}
+            }
+        }
+        for policy in current.retiredManaged where policy.usedBy.isEmpty {
+            try run.step("deleted policy \(policy.name) (Role Manager's, replaced)",
+                         intent: .deletedPolicy(name: policy.name, arn: policy.arn, path: policy.path,
+                                                document: policy.document)) { (_: Int) throws(AWSError) in
+                do throws(AWSError) {
+                    for version in try iam.listPolicyVersions(policy.arn) where !version.isDefault {
+                        try iam.deletePolicyVersion(policy.arn, version: version.id)
+                    }
+                    try iam.deletePolicy(policy.arn)
+                } catch where error.code == "NoSuchEntity" {}
             }
         }
     }

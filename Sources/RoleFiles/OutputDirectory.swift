@@ -19,8 +19,10 @@ public struct OutputDirectory {
         self.fileSystem = fileSystem
     }
 
-    /// Writes `files` (relative paths such as `policies/x.json`) into the folder.
-    public func write(_ files: [(path: String, content: String)]) throws(OutputError) {
+    /// Writes `files` (relative paths such as `policies/x.json`) into the folder. With
+    /// `replacing`, smrole's earlier files other than those stay (for commands that write a
+    /// few files into a folder another command fills).
+    public func write(_ files: [(path: String, content: String)], replacing: Set<String>? = nil) throws(OutputError) {
         for file in files where !PathComponent.isRelativePath(file.path) || file.path == OutputManifest.fileName {
             throw OutputError(path: file.path, message: "is not a file name smrole may write into an output folder")
         }
@@ -30,8 +32,9 @@ public struct OutputDirectory {
             let manifest = try OutputManifest.read(in: folder.path)
             let foreign = try foreignFiles(among: files.map(\.path), in: folder.path, manifest: manifest)
             if !foreign.isEmpty { throw refusal(foreign) }
-            let replacement = OutputReplacement(folder: folder.path, files: files, previous: manifest,
+            var replacement = OutputReplacement(folder: folder.path, files: files, previous: manifest,
                                                 fileSystem: fileSystem)
+            replacement.replaceable = replacing
             do throws(OutputReplacement.Failure) { try replacement.run() } catch {
                 throw OutputError(path: path, message: error.message)
             }

@@ -19,6 +19,9 @@ struct OutputReplacement {
     let files: [(path: String, content: String)]
     let previous: OutputManifest?
     let fileSystem: OutputFileSystem
+    /// When set, only these of smrole's earlier files may go; its other files stay listed and
+    /// in place (an import writing one answers file into a folder `generate` also wrote).
+    var replaceable: Set<String>? = nil
 
     struct Failure: Error {
         var message: String
@@ -37,11 +40,13 @@ struct OutputReplacement {
         let backup = OutputManifest.previousPrefix + id
         let newPaths = Set(files.map(\.path))
         let leftovers = previous?.workFolders.sorted() ?? []
-        let stale = ((previous?.files ?? []).subtracting(newPaths)).sorted().filter(isRemovable)
+        let earlier = previous?.files ?? []
+        let stale = earlier.subtracting(newPaths).filter { replaceable?.contains($0) ?? true }.sorted().filter(isRemovable)
+        let kept = replaceable == nil ? [] : earlier.subtracting(newPaths).subtracting(stale)
         let intent = OutputManifest(files: newPaths.union(previous?.files ?? []),
                                     workFolders: Set(leftovers + [staging, backup]))
 
-        try stage(into: staging, final: OutputManifest(files: newPaths), intent: intent)
+        try stage(into: staging, final: OutputManifest(files: newPaths.union(kept)), intent: intent)
 
         var journal: [Step] = []
         do throws(SystemCallError) {

@@ -4,6 +4,7 @@ import Foundation
 import RoleApply
 import RoleEngine
 import RoleFiles
+import RoleImport
 
 struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,8 +61,14 @@ struct ApplyCommand: ParsableCommand {
             // the second to give the rollback up.
             if count <= 2 { CurlTransport.cancelInFlight() }
         }
+        // Role Manager's policies on the role are replaced by the plan's (`import` then `apply --update`).
+        let roleManagers = PolicyNameRecognizer(catalog: catalog)
+        let roleName = plan.roleName
         let applier = RoleApplier(iam: iam, journals: { FileJournalStore(account: $0, role: $1) },
-                                  interruption: interruption) { Console.error("  ✓ \($0)") }
+                                  interruption: interruption,
+                                  retiring: { roleManagers.origin(of: $0, roleName: roleName).isRoleManagers }) {
+            Console.error("  ✓ \($0)")
+        }
         if rollback { return try rollBack(applier, plan) }
         if dryRun {
             do {

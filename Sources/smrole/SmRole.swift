@@ -9,11 +9,11 @@ struct SmRole: ParsableCommand {
         abstract: "SageMaker Role Manager for the terminal: least-privilege SageMaker execution roles.",
         discussion: """
             Exit codes: 0 success; 1 invalid input or a refused operation; 2 usage error; \
-            3 an AWS call failed; 130/143 interrupted.
+            3 an AWS call failed; 4 import wrote answers, but some statements map to no activity; 130/143 interrupted.
             """,
         subcommands: [WizardCommand.self, GenerateCommand.self, PersonasCommand.self, ActivitiesCommand.self,
                       LintCommand.self, ExplainCommand.self, SimulateCommand.self, ApplyCommand.self,
-                      OnboardCommand.self],
+                      OnboardCommand.self, ImportCommand.self],
         defaultSubcommand: WizardCommand.self
     )
 

@@ -86,7 +86,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     /// A list of strings rendered as IAM does by convention: one value as a plain string.
-    static func compactList(_ values: [String]) -> JSONValue {
+    public static func compactList(_ values: [String]) -> JSONValue {
         values.count == 1 ? .string(values[0]) : .array(values.map(JSONValue.string))
     }
 }
