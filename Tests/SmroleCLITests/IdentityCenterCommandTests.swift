@@ -134,7 +134,7 @@ struct IdentityCenterCommandTests {
     }
 
     /// In moto (which checks signatures after the first three requests): an admin user, the
-    /// roles `names` (allowed everything, trusting the account), and temporary keys of the
+    /// roles `names` (allowed everything, trusting anyone), and temporary keys of the
     /// first role, the ones IAM Identity Center would hand out for it.
     static func bootstrap(_ moto: AWSCommandTests.Server, roles names: [String]) throws -> RoleKeys {
         let script = #"""
@@ -150,8 +150,9 @@ struct IdentityCenterCommandTests {
                                 "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
             iam.put_user_policy(UserName="admin", PolicyName="all", PolicyDocument=allow)
             iam = client("iam", key["AccessKeyId"], key["SecretAccessKey"])
+            # moto matches trust principals literally: any principal, as the account's root would allow.
             trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                "Principal": {"AWS": "arn:aws:iam::123456789012:root"}}]})
+                                "Principal": {"AWS": "*"}}]})
             for role in roles:
                 iam.create_role(RoleName=role, AssumeRolePolicyDocument=trust)
                 iam.put_role_policy(RoleName=role, PolicyName="all", PolicyDocument=allow)
