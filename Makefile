@@ -47,9 +47,12 @@ e2e-test: release
 
 # Real SageMaker SDK workflows recorded against moto; every IAM request they make is judged by
 # smrole simulate and principalmapper against each persona's role (Tests/workflows, docs/workflows.md).
+# Then construct parity: every request the CDK construct's templates allow, smrole's roles allow
+# too, apart from documented narrowings (docs/construct-parity.md).
 workflow-test: release
 	scripts/install-workflow-deps.sh
 	.venv-workflows-v2/bin/python Tests/workflows/run_suite.py $(BIN)
+	.venv-workflows-v2/bin/python Tests/workflows/construct_parity.py $(BIN)
 
 # The whole e2e suite 5 times in a row beside two CPU-bound processes; fails if any run fails.
 e2e-stress: release deps

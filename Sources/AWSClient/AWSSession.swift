@@ -110,4 +110,6 @@ public struct AWSSession: Sendable {
     public func iam() throws(AWSError) -> IAMClient { IAMClient(client: try client(.iam)) }
     public func sts() throws(AWSError) -> STSClient { STSClient(client: try client(.sts)) }
     public func sageMaker() throws(AWSError) -> SageMakerClient { SageMakerClient(client: try client(.sagemaker)) }
+    public func ec2() throws(AWSError) -> EC2Client { EC2Client(client: try client(.ec2)) }
+    public func kms() throws(AWSError) -> KMSClient { KMSClient(client: try client(.kms)) }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// The services smrole talks to. IAM Identity Center's portal (`sso`: GetRoleCredentials) and
 /// its OIDC service (`sso-oidc`: CreateToken) are called unsigned, with a bearer token.
 public enum AWSService: String, Sendable, CaseIterable {
-    case iam, sts, sagemaker, sso
+    case iam, sts, sagemaker, ec2, kms, sso
     case ssoOIDC = "sso-oidc"
 
     /// The service's key in a `[services NAME]` section: `sso_oidc`.
@@ -111,6 +111,8 @@ public struct EndpointResolver: Sendable {
                         ? "https://iam.cn-north-1.amazonaws.com.cn" : "https://iam.us-gov.amazonaws.com"
             case .sts: text = "https://sts.\(region).\(suffix)"
             case .sagemaker: text = "https://api.sagemaker.\(region).\(suffix)"
+            case .ec2: text = "https://ec2.\(region).\(suffix)"
+            case .kms: text = "https://kms.\(region).\(suffix)"
             case .sso: text = "https://portal.sso.\(region).\(suffix)"
             case .ssoOIDC: text = "https://oidc.\(region).\(suffix)"
             }
