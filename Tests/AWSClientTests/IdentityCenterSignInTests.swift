@@ -119,9 +119,10 @@ struct IdentityCenterSignInTests {
         #expect(stat(path, &after) == 0)
         #expect(after.st_ino != before.st_ino)
         #expect(after.st_mode & 0o777 == 0o600)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.cacheFolder.path) == [
-            Fixture.sessionTokenFile + ".json"
-        ])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: fixture.cacheFolder.path) == [
+                Fixture.sessionTokenFile + ".json"
+            ])
     }
 
     @Test func aSignInWithLessThanFifteenMinutesLeftIsRenewedFirstAsBotocoreDoes() throws {
@@ -212,7 +213,8 @@ struct IdentityCenterSignInTests {
         #expect(
             throws: AWSError.signInRequired(
                 source: "profile dev (IAM Identity Center)",
-                reason: "its sign-in (\(fixture.tokenPath(Fixture.sessionTokenFile))) expired at \(token["expiresAt"]!) "
+                reason:
+                    "its sign-in (\(fixture.tokenPath(Fixture.sessionTokenFile))) expired at \(token["expiresAt"]!) "
                     + "and it holds no refreshToken to renew it with",
                 command: "aws sso login --sso-session corp")
         ) {
@@ -265,7 +267,8 @@ struct IdentityCenterSignInTests {
     @Test func aTokenFileThatIsNotJSONIsNamed() throws {
         let fixture = try Fixture()
         defer { fixture.stop() }
-        try Data("{\"accessToken\": \"cut sh".utf8).write(to: URL(fileURLWithPath: fixture.tokenPath(Fixture.sessionTokenFile)))
+        try Data("{\"accessToken\": \"cut sh".utf8).write(
+            to: URL(fileURLWithPath: fixture.tokenPath(Fixture.sessionTokenFile)))
         #expect(
             throws: AWSError.signInRequired(
                 source: "profile dev (IAM Identity Center)",
@@ -299,7 +302,9 @@ struct IdentityCenterSignInTests {
     // MARK: - The portal's refusals
 
     @Test func aRoleTheUserIsNotAssignedIsRefusedNamingTheAccountTheRoleAndWhereTheyAreSet() throws {
-        let fixture = try Fixture(config: Fixture.config.replacingOccurrences(of: "sso_role_name = \(Fixture.role)\nregion", with: "sso_role_name = ReadOnly\nregion"))
+        let fixture = try Fixture(
+            config: Fixture.config.replacingOccurrences(
+                of: "sso_role_name = \(Fixture.role)\nregion", with: "sso_role_name = ReadOnly\nregion"))
         defer { fixture.stop() }
         try fixture.writeToken(Fixture.sessionTokenFile, Fixture.sessionToken(expiringIn: 3600))
         let provider = try fixture.chain("dev").resolve()
@@ -354,13 +359,14 @@ struct IdentityCenterSignInTests {
     // MARK: - Where it sits in the chain
 
     @Test func anAssumedRoleOnTopOfAnSSOProfileIsSignedWithTheSSOKeys() throws {
-        let config = Fixture.config + """
-            [profile deploy]
-            role_arn = arn:aws:iam::111122223333:role/Deployer
-            source_profile = dev
-            role_session_name = smrole
+        let config =
+            Fixture.config + """
+                [profile deploy]
+                role_arn = arn:aws:iam::111122223333:role/Deployer
+                source_profile = dev
+                role_session_name = smrole
 
-            """
+                """
         let fixture = try Fixture(config: config)
         defer { fixture.stop() }
         try fixture.writeToken(Fixture.sessionTokenFile, Fixture.sessionToken(expiringIn: 3600))
@@ -384,7 +390,8 @@ struct IdentityCenterSignInTests {
     @Test func aSourceProfileLoopThroughAnSSOProfileIsStillALoop() throws {
         let config = Fixture.config.replacingOccurrences(
             of: "region = eu-west-1\n\n[sso-session",
-            with: "region = eu-west-1\nrole_arn = arn:aws:iam::111122223333:role/X\nsource_profile = dev\n\n[sso-session")
+            with:
+                "region = eu-west-1\nrole_arn = arn:aws:iam::111122223333:role/X\nsource_profile = dev\n\n[sso-session")
         let fixture = try Fixture(config: config)
         defer { fixture.stop() }
         #expect(throws: AWSError.configuration("profiles dev → dev form a loop of source_profile")) {
@@ -397,8 +404,9 @@ struct IdentityCenterSignInTests {
     @Test func aServicesSectionOfTheConfigPointsBothSignInServicesAtTheirFakes() throws {
         let fixture = try Fixture()
         defer { fixture.stop() }
-        let config = Fixture.config.replacingOccurrences(
-            of: "region = eu-west-1\n\n[sso-session", with: "region = eu-west-1\nservices = local\n\n[sso-session")
+        let config =
+            Fixture.config.replacingOccurrences(
+                of: "region = eu-west-1\n\n[sso-session", with: "region = eu-west-1\nservices = local\n\n[sso-session")
             + "[services local]\nsso =\n  endpoint_url = \(fixture.portal.url)\n"
             + "sso_oidc =\n  endpoint_url = \(fixture.oidc.url)\n"
         try config.write(to: fixture.home.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
@@ -406,12 +414,14 @@ struct IdentityCenterSignInTests {
         var environment = fixture.environment
         environment["AWS_ENDPOINT_URL_SSO"] = nil
         environment["AWS_ENDPOINT_URL_SSO_OIDC"] = nil
-        #expect(try fixture.chain("dev", environment: environment).resolve().credentials().accessKeyId == Fixture.roleKey)
+        #expect(
+            try fixture.chain("dev", environment: environment).resolve().credentials().accessKeyId == Fixture.roleKey)
         #expect(fixture.oidc.requests.count == 1 && fixture.portal.requests.count == 1)
     }
 
     @Test func withoutOverridesTheSignInServicesAreAWSsOwnInTheSSORegion() throws {
-        let resolver = EndpointResolver(region: "us-east-1", override: "http://127.0.0.1:1").forSignIn(region: "eu-west-1")
+        let resolver = EndpointResolver(region: "us-east-1", override: "http://127.0.0.1:1").forSignIn(
+            region: "eu-west-1")
         #expect(try resolver.endpoint(for: .sso).url.absoluteString == "https://portal.sso.eu-west-1.amazonaws.com")
         #expect(try resolver.endpoint(for: .ssoOIDC).url.absoluteString == "https://oidc.eu-west-1.amazonaws.com")
         #expect(

@@ -53,7 +53,9 @@ final class RecordingHTTPServer: @unchecked Sendable {
                 body: body)
         }
 
-        static func xml(_ body: String) -> Answer { Answer(status: 200, headers: [("Content-Type", "text/xml")], body: body) }
+        static func xml(_ body: String) -> Answer {
+            Answer(status: 200, headers: [("Content-Type", "text/xml")], body: body)
+        }
     }
 
     let port: Int
@@ -115,7 +117,8 @@ final class RecordingHTTPServer: @unchecked Sendable {
                 headerEnd = end + 4
                 for line in String(decoding: data[..<end], as: UTF8.self).components(separatedBy: "\r\n")
                 where line.lowercased().hasPrefix("content-length:") {
-                    contentLength = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+                    contentLength =
+                        Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
                 }
             }
         }
@@ -125,7 +128,8 @@ final class RecordingHTTPServer: @unchecked Sendable {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         let parts = target.split(separator: "?", maxSplits: 1)
         let request = Request(

@@ -31,11 +31,14 @@ struct SSOProfileTests {
         return try SSOProfile.read(try #require(files.profile(profile)), files: files)
     }
 
-    static let session = "[sso-session corp]\nsso_start_url = https://my-sso-portal.awsapps.com/start\nsso_region = eu-west-1\n"
+    static let session =
+        "[sso-session corp]\nsso_start_url = https://my-sso-portal.awsapps.com/start\nsso_region = eu-west-1\n"
 
     @Test func anSSOSessionProfileTakesThePortalFromItsSession() throws {
         let profile = try #require(
-            try read("[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n" + Self.session))
+            try read(
+                "[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n"
+                    + Self.session))
         #expect(profile.startURL == "https://my-sso-portal.awsapps.com/start" && profile.region == "eu-west-1")
         #expect(profile.sessionName == "corp")
         #expect(profile.tokenCacheKey == "ee0bfd2552fbd840c02cc48b6e823320543c450f")
@@ -60,7 +63,8 @@ struct SSOProfileTests {
     @Test func aProfileWithOnlyAnSSOSessionSaysItNamesNoRole() throws {
         let files = try files("[profile dev]\nsso_session = corp\n" + Self.session)
         let chain = CredentialChain(
-            environment: ["AWS_EC2_METADATA_DISABLED": "true"], files: files, profile: "dev", transport: CurlTransport(),
+            environment: ["AWS_EC2_METADATA_DISABLED": "true"], files: files, profile: "dev",
+            transport: CurlTransport(),
             region: "eu-west-1")
         #expect(
             throws: AWSError.configuration(
@@ -75,7 +79,8 @@ struct SSOProfileTests {
         #expect(
             throws: AWSError.configuration(
                 "\(Self.path), line 2: profile 'dev' is set up for IAM Identity Center but lacks sso_role_name, "
-                    + "sso_start_url and sso_region; `aws configure sso --profile dev` writes them, or add them by hand")
+                    + "sso_start_url and sso_region; `aws configure sso --profile dev` writes them, or add them by hand"
+            )
         ) {
             _ = try read("[profile dev]\nsso_account_id = 111122223333\n")
         }
@@ -87,7 +92,8 @@ struct SSOProfileTests {
                 "\(Self.path), line 2: sso_session of profile 'dev' names [sso-session work], which is not in "
                     + "\(Self.path); add that section (aws configure sso-session writes it) or correct the name")
         ) {
-            _ = try read("[profile dev]\nsso_session = work\nsso_account_id = 111122223333\nsso_role_name = A\n" + Self.session)
+            _ = try read(
+                "[profile dev]\nsso_session = work\nsso_account_id = 111122223333\nsso_role_name = A\n" + Self.session)
         }
     }
 
@@ -134,9 +140,13 @@ struct SSOProfileTests {
     }
 
     @Test(arguments: [
-        ("sso_account_id = 1111-2222-3333", "line 3: sso_account_id of profile 'dev' is not an AWS account ID (12 digits)"),
         (
-            "sso_role_name = Admin/Role", "line 4: sso_role_name of profile 'dev' is not a role name (1 to 64 letters, "
+            "sso_account_id = 1111-2222-3333",
+            "line 3: sso_account_id of profile 'dev' is not an AWS account ID (12 digits)"
+        ),
+        (
+            "sso_role_name = Admin/Role",
+            "line 4: sso_role_name of profile 'dev' is not a role name (1 to 64 letters, "
                 + "digits and + = , . @ _ -, such as AdministratorAccess)"
         ),
         ("sso_role_name = Admin # full", "line 4: sso_role_name of profile 'dev' has a comment after its value"),
@@ -147,7 +157,8 @@ struct SSOProfileTests {
         lines[key == "sso_account_id" ? 0 : 1] = line
         let error = try #require(
             refusal {
-                _ = try read("[profile dev]\nsso_session = corp\n" + lines.joined(separator: "\n") + "\n" + Self.session)
+                _ = try read(
+                    "[profile dev]\nsso_session = corp\n" + lines.joined(separator: "\n") + "\n" + Self.session)
             })
         #expect(error.description.hasPrefix("\(Self.path), \(problem)"), "\(error)")
     }

@@ -65,7 +65,8 @@ struct SSOTokenCacheTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.python)
         process.arguments = ["-c", script]
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         try process.run()
@@ -77,7 +78,9 @@ struct SSOTokenCacheTests {
         for (text, theirs) in zip(texts, expected) {
             let ours = SSOTimestamp.parse(text)?.timeIntervalSince1970
             if let seconds = theirs as? Double {
-                #expect(ours.map { abs($0 - seconds) < 0.000_01 } == true, "\(text): botocore \(seconds), ours \(String(describing: ours))")
+                #expect(
+                    ours.map { abs($0 - seconds) < 0.000_01 } == true,
+                    "\(text): botocore \(seconds), ours \(String(describing: ours))")
             } else {
                 #expect(ours == nil, "\(text): botocore finds no time with a zone")
             }
@@ -85,7 +88,8 @@ struct SSOTokenCacheTests {
     }
 
     func scratch() throws -> SSOTokenCache {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smrole-cache-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "smrole-cache-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return SSOTokenCache(directory: directory.path)
     }
@@ -95,10 +99,12 @@ struct SSOTokenCacheTests {
         defer { try? FileManager.default.removeItem(atPath: cache.directory) }
         let token = SSOToken(
             accessToken: "a", expiresAt: Self.noon, refreshToken: "r", clientId: "c", clientSecret: "s",
-            registrationExpiresAt: "2027-01-01T00:00:00UTC", startURL: "https://x.awsapps.com/start", region: "eu-west-1")
+            registrationExpiresAt: "2027-01-01T00:00:00UTC", startURL: "https://x.awsapps.com/start",
+            region: "eu-west-1")
         #expect(cache.write(token, key: "k") == nil)
         #expect(cache.read(key: "k") == .token(token))
-        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cache.path(forKey: "k"))))
+        let object = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: cache.path(forKey: "k"))))
         #expect(
             (object as? [String: String]) == [
                 "accessToken": "a", "expiresAt": "2026-12-01T12:00:00Z", "refreshToken": "r", "clientId": "c",
@@ -125,7 +131,9 @@ struct SSOTokenCacheTests {
         defer { try? FileManager.default.removeItem(atPath: cache.directory) }
         // Long tokens, so a write that is not atomic would be seen half done.
         @Sendable func token(_ n: Int) -> SSOToken {
-            SSOToken(accessToken: String(repeating: "\(n % 10)", count: 200_000), expiresAt: Self.noon, refreshToken: "r\(n)")
+            SSOToken(
+                accessToken: String(repeating: "\(n % 10)", count: 200_000), expiresAt: Self.noon, refreshToken: "r\(n)"
+            )
         }
         #expect(cache.write(token(0), key: "k") == nil)
         let writers = DispatchGroup()

@@ -108,7 +108,8 @@ final class SignInFixture {
 
     /// "2026-12-01T12:00:00Z", `seconds` from now (whole seconds).
     static func time(_ seconds: TimeInterval) -> String {
-        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + seconds).rounded(.down)))
+        ISO8601DateFormatter().string(
+            from: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + seconds).rounded(.down)))
     }
 
     /// A sign-in of sso-session `corp` that expires `seconds` from now, with what renews it.
@@ -169,11 +170,13 @@ final class SignInFixture {
             body: "<ErrorResponse><Error><Code>InvalidClientTokenId</Code><Message>unknown key</Message></Error>"
                 + "</ErrorResponse>")
         let signedBySSO = request.signingKeyId == roleKey && request.headers["x-amz-security-token"] == roleSession
-        let signedByDeployer = request.signingKeyId == "ASIADEPLOYER"
+        let signedByDeployer =
+            request.signingKeyId == "ASIADEPLOYER"
             && request.headers["x-amz-security-token"] == "deployer-session"
         switch request.form["Action"] {
         case "GetCallerIdentity" where signedBySSO || signedByDeployer:
-            let arn = signedBySSO
+            let arn =
+                signedBySSO
                 ? "arn:aws:sts::\(account):assumed-role/AWSReservedSSO_\(role)_0123456789abcdef/ana"
                 : "arn:aws:sts::\(account):assumed-role/Deployer/smrole"
             return .xml(

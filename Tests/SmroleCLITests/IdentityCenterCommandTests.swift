@@ -48,7 +48,8 @@ struct IdentityCenterCommandTests {
             try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
             try IdentityCenterCommandTests.config.write(
                 to: url.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
-            try AWSCommandTests.answers.write(to: url.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+            try AWSCommandTests.answers.write(
+                to: url.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
         }
 
         var cache: URL { url.appendingPathComponent(".aws/sso/cache") }
@@ -77,12 +78,14 @@ struct IdentityCenterCommandTests {
     }
 
     static func time(_ seconds: TimeInterval) -> String {
-        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + seconds).rounded(.down)))
+        ISO8601DateFormatter().string(
+            from: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + seconds).rounded(.down)))
     }
 
     static func sessionToken(expiringIn seconds: TimeInterval) -> [String: String] {
         [
-            "startUrl": startURL, "region": "eu-west-1", "accessToken": "cached-access-token", "expiresAt": time(seconds),
+            "startUrl": startURL, "region": "eu-west-1", "accessToken": "cached-access-token",
+            "expiresAt": time(seconds),
             "clientId": "client-id-1", "clientSecret": "client-secret-1", "registrationExpiresAt": time(90 * 86400),
             "refreshToken": "refresh-token-1",
         ]
@@ -103,7 +106,8 @@ struct IdentityCenterCommandTests {
                     status: 401, contentType: "application/json",
                     body: #"{"message": "Session token not found or invalid"}"#)
             }
-            guard request.query.contains("role_name=AWSReservedSSO_Admin"), request.query.contains("account_id=\(account)")
+            guard request.query.contains("role_name=AWSReservedSSO_Admin"),
+                request.query.contains("account_id=\(account)")
             else {
                 return .init(
                     status: 403, contentType: "application/json", body: #"{"message": "No access"}"#,
@@ -128,7 +132,8 @@ struct IdentityCenterCommandTests {
             }
             return .init(
                 status: 200, contentType: "application/json",
-                body: #"{"accessToken": "renewed-access-token", "expiresIn": 28800, "refreshToken": "refresh-token-2", "#
+                body:
+                    #"{"accessToken": "renewed-access-token", "expiresIn": 28800, "refreshToken": "refresh-token-2", "#
                     + #""tokenType": "Bearer"}"#)
         })
     }
@@ -185,8 +190,12 @@ struct IdentityCenterCommandTests {
     func applySignsItsCallsWithTheRoleKeysOfTheCachedSignIn() throws {
         let moto = try AWSCommandTests.Server(authenticatedAfter: 3)
         let keys = try Self.bootstrap(moto, roles: ["AWSReservedSSO_Admin"])
-        let portal = try Self.portal(keys, tokens: ["cached-access-token"]), oidc = try Self.oidc()
-        defer { portal.stop(); oidc.stop() }
+        let portal = try Self.portal(keys, tokens: ["cached-access-token"])
+        let oidc = try Self.oidc()
+        defer {
+            portal.stop()
+            oidc.stop()
+        }
         let home = try Home()
         try home.writeToken(Self.sessionTokenFile, Self.sessionToken(expiringIn: 3600))
         let run = try CLI.run(
@@ -194,7 +203,9 @@ struct IdentityCenterCommandTests {
             environment: home.environment(portal: portal, oidc: oidc, aws: moto.url))
         #expect(run.status == 0, "\(run.stderr)")
         // moto checked the signature: only the portal's role keys give this identity.
-        #expect(run.stderr.contains("Account 123456789012 as arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin/ana"))
+        #expect(
+            run.stderr.contains(
+                "Account 123456789012 as arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin/ana"))
         #expect(run.stdout.contains("Dry run"))
         #expect(portal.requests.count == 1 && oidc.requests.isEmpty)
     }
@@ -203,8 +214,12 @@ struct IdentityCenterCommandTests {
     func applyRenewsAnExpiredSignInWritesItBackAndSignsWithTheRoleKeys() throws {
         let moto = try AWSCommandTests.Server(authenticatedAfter: 3)
         let keys = try Self.bootstrap(moto, roles: ["AWSReservedSSO_Admin"])
-        let portal = try Self.portal(keys, tokens: ["renewed-access-token"]), oidc = try Self.oidc()
-        defer { portal.stop(); oidc.stop() }
+        let portal = try Self.portal(keys, tokens: ["renewed-access-token"])
+        let oidc = try Self.oidc()
+        defer {
+            portal.stop()
+            oidc.stop()
+        }
         let home = try Home()
         try home.writeToken(Self.sessionTokenFile, Self.sessionToken(expiringIn: -600))
         let run = try CLI.run(
@@ -224,15 +239,20 @@ struct IdentityCenterCommandTests {
         #expect(expiry > Date().addingTimeInterval(7 * 3600))
         var info = stat()
         #expect(stat(home.tokenPath(Self.sessionTokenFile), &info) == 0 && info.st_mode & 0o777 == 0o600)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: home.cache.path) == [Self.sessionTokenFile + ".json"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: home.cache.path) == [Self.sessionTokenFile + ".json"])
     }
 
     @Test(.enabled(if: Moto.available, "moto is installed by `make test`"))
     func aSourceProfileOfIAMIdentityCenterAssumesItsRoleWithTheSignInsKeys() throws {
         let moto = try AWSCommandTests.Server(authenticatedAfter: 3)
         let keys = try Self.bootstrap(moto, roles: ["AWSReservedSSO_Admin", "Deployer"])
-        let portal = try Self.portal(keys, tokens: ["cached-access-token"]), oidc = try Self.oidc()
-        defer { portal.stop(); oidc.stop() }
+        let portal = try Self.portal(keys, tokens: ["cached-access-token"])
+        let oidc = try Self.oidc()
+        defer {
+            portal.stop()
+            oidc.stop()
+        }
         let home = try Home()
         try home.writeToken(Self.sessionTokenFile, Self.sessionToken(expiringIn: 3600))
         let run = try CLI.run(
@@ -246,8 +266,12 @@ struct IdentityCenterCommandTests {
     func theWizardsCreateInAWSSignsInThroughTheSameChain() throws {
         let moto = try AWSCommandTests.Server(authenticatedAfter: 3)
         let keys = try Self.bootstrap(moto, roles: ["AWSReservedSSO_Admin"])
-        let portal = try Self.portal(keys, tokens: ["cached-access-token"]), oidc = try Self.oidc()
-        defer { portal.stop(); oidc.stop() }
+        let portal = try Self.portal(keys, tokens: ["cached-access-token"])
+        let oidc = try Self.oidc()
+        defer {
+            portal.stop()
+            oidc.stop()
+        }
         let home = try Home()
         try home.writeToken(Self.sessionTokenFile, Self.sessionToken(expiringIn: 3600))
         let run = try PlainConversation.run(
@@ -255,7 +279,8 @@ struct IdentityCenterCommandTests {
             environment: home.environment(portal: portal, oidc: oidc, aws: moto.url),
             reply: { $0.contains("Create the role in AWS now?") ? "y" : "" })
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("Created arn:aws:iam::123456789012:role/service-role/SageMaker-CLI"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("Created arn:aws:iam::123456789012:role/service-role/SageMaker-CLI"), "\(run.stderr)")
         #expect(portal.requests.count == 1)
     }
 
@@ -263,8 +288,13 @@ struct IdentityCenterCommandTests {
 
     @Test func anExpiredSignInWithoutWhatRenewsItExits1WithTheLoginCommandBeforeAnyCall() throws {
         let aws = try FakeAWSEndpoint { _ in .xml(500, "") }
-        let portal = try Self.portal(RoleKeys(), tokens: []), oidc = try Self.oidc()
-        defer { aws.stop(); portal.stop(); oidc.stop() }
+        let portal = try Self.portal(RoleKeys(), tokens: [])
+        let oidc = try Self.oidc()
+        defer {
+            aws.stop()
+            portal.stop()
+            oidc.stop()
+        }
         let home = try Home()
         var token = Self.sessionToken(expiringIn: -600)
         token["refreshToken"] = nil
@@ -281,8 +311,13 @@ struct IdentityCenterCommandTests {
 
     @Test func aLegacyProfilesExpiredSignInNamesTheProfileToSignInWith() throws {
         let aws = try FakeAWSEndpoint { _ in .xml(500, "") }
-        let portal = try Self.portal(RoleKeys(), tokens: []), oidc = try Self.oidc()
-        defer { aws.stop(); portal.stop(); oidc.stop() }
+        let portal = try Self.portal(RoleKeys(), tokens: [])
+        let oidc = try Self.oidc()
+        defer {
+            aws.stop()
+            portal.stop()
+            oidc.stop()
+        }
         let home = try Home()
         try home.writeToken(
             Self.legacyTokenFile,
@@ -297,8 +332,13 @@ struct IdentityCenterCommandTests {
 
     @Test func aTokenFileThatIsNotJSONIsNamedAndExits1() throws {
         let aws = try FakeAWSEndpoint { _ in .xml(500, "") }
-        let portal = try Self.portal(RoleKeys(), tokens: []), oidc = try Self.oidc()
-        defer { aws.stop(); portal.stop(); oidc.stop() }
+        let portal = try Self.portal(RoleKeys(), tokens: [])
+        let oidc = try Self.oidc()
+        defer {
+            aws.stop()
+            portal.stop()
+            oidc.stop()
+        }
         let home = try Home()
         try Data("<html>".utf8).write(to: URL(fileURLWithPath: home.tokenPath(Self.sessionTokenFile)))
         let run = try CLI.run(
@@ -311,11 +351,18 @@ struct IdentityCenterCommandTests {
 
     @Test func aRoleTheUserIsNotAssignedIsNamedWithItsAccount() throws {
         let aws = try FakeAWSEndpoint { _ in .xml(500, "") }
-        let portal = try Self.portal(RoleKeys(), tokens: ["cached-access-token"]), oidc = try Self.oidc()
-        defer { aws.stop(); portal.stop(); oidc.stop() }
+        let portal = try Self.portal(RoleKeys(), tokens: ["cached-access-token"])
+        let oidc = try Self.oidc()
+        defer {
+            aws.stop()
+            portal.stop()
+            oidc.stop()
+        }
         let home = try Home()
-        try Self.config.replacingOccurrences(of: "sso_role_name = AWSReservedSSO_Admin\nregion", with: "sso_role_name = ReadOnly\nregion")
-            .write(to: home.url.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
+        try Self.config.replacingOccurrences(
+            of: "sso_role_name = AWSReservedSSO_Admin\nregion", with: "sso_role_name = ReadOnly\nregion"
+        )
+        .write(to: home.url.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
         try home.writeToken(Self.sessionTokenFile, Self.sessionToken(expiringIn: 3600))
         let run = try CLI.run(
             ["apply", "--answers", "a.yaml", "--profile", "dev", "--dry-run"], in: home.url,
@@ -332,8 +379,13 @@ struct IdentityCenterCommandTests {
 
     @Test func theWizardsCreateSaysToSignInAgainWhenTheSignInHasExpired() throws {
         let aws = try FakeAWSEndpoint { _ in .xml(500, "") }
-        let portal = try Self.portal(RoleKeys(), tokens: []), oidc = try Self.oidc()
-        defer { aws.stop(); portal.stop(); oidc.stop() }
+        let portal = try Self.portal(RoleKeys(), tokens: [])
+        let oidc = try Self.oidc()
+        defer {
+            aws.stop()
+            portal.stop()
+            oidc.stop()
+        }
         let home = try Home()
         var token = Self.sessionToken(expiringIn: -600)
         token["refreshToken"] = nil
@@ -343,7 +395,8 @@ struct IdentityCenterCommandTests {
             environment: home.environment(portal: portal, oidc: oidc, aws: aws.url),
             reply: { $0.contains("Create the role in AWS now?") ? "y" : "" })
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("! Not created: credentials from profile dev (IAM Identity Center)"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("! Not created: credentials from profile dev (IAM Identity Center)"), "\(run.stderr)")
         #expect(run.stderr.contains("Sign in again with: aws sso login --sso-session corp"))
         #expect(aws.requests.isEmpty && portal.requests.isEmpty)
     }

@@ -19,7 +19,9 @@ enum PlainConversation {
         var changed = ProcessInfo.processInfo.environment
         for (name, value) in environment { changed[name] = value }
         process.environment = changed
-        let input = Pipe(), output = Pipe(), errors = Pipe()
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
