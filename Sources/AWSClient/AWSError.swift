@@ -7,6 +7,9 @@ public enum AWSError: Error, Equatable, CustomStringConvertible {
     case transport(endpoint: String, reason: String)
     case noCredentials(tried: [String])
     case credentials(source: String, reason: String)
+    /// IAM Identity Center has no usable sign-in (none cached, expired past renewal, revoked):
+    /// the person must sign in again, with `command`. Found before any call to AWS where it can be.
+    case signInRequired(source: String, reason: String, command: String)
     case configuration(String)
     case malformedResponse(action: String, reason: String)
     /// The answer passed its cap (`TransportLimits`); reading stopped there. Never retried.
@@ -39,6 +42,8 @@ public enum AWSError: Error, Equatable, CustomStringConvertible {
                 + "Set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass --profile."
         case .credentials(let source, let reason):
             return "credentials from \(source) could not be used: \(reason)"
+        case .signInRequired(let source, let reason, let command):
+            return "credentials from \(source) could not be used: \(reason). Sign in again with: \(command)"
         case .configuration(let reason):
             return reason
         case .malformedResponse(let action, let reason):

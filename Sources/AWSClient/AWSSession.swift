@@ -59,14 +59,15 @@ public struct AWSSession: Sendable {
                 caBundle: try caBundle(environment: environment, profile: settings),
                 proxies: try ProxySettings(environment: environment))
         }
-        let credentials = try CredentialChain(
+        let chain = CredentialChain(
             environment: environment, files: files, profile: profile, transport: chosenTransport,
-            region: chosen.name, warn: warn
-        ).resolve()
+            region: chosen.name, warn: warn, retry: retry)
+        let credentials = try chain.resolve()
+        var endpoints = try chain.endpoints(region: chosen.name)
+        endpoints.override = endpointURL
         return AWSSession(
-            region: chosen.name, credentials: credentials,
-            endpoints: EndpointResolver(region: chosen.name, override: endpointURL, environment: environment),
-            transport: chosenTransport, retry: retry)
+            region: chosen.name, credentials: credentials, endpoints: endpoints, transport: chosenTransport,
+            retry: retry)
     }
 
     /// The certificates to trust, as botocore chooses them: AWS_CA_BUNDLE when set (set but

@@ -13,18 +13,20 @@ public struct ConfigFiles: Sendable {
         self.configFile = configFile
     }
 
-    /// Profiles given directly (profile name → settings), for tests.
-    public init(credentials: [String: [String: String]] = [:], config: [String: [String: String]] = [:]) {
-        func file(
-            _ path: String, _ kind: SharedConfigFile.Kind, _ profiles: [String: [String: String]]
-        ) -> SharedConfigFile {
-            SharedConfigFile(
-                path: path, kind: kind,
-                profiles: profiles.mapValues { $0.mapValues { SharedConfigFile.Setting(value: $0) } })
+    /// Profiles (and sso-sessions) given directly (name → settings), for tests.
+    public init(
+        credentials: [String: [String: String]] = [:], config: [String: [String: String]] = [:],
+        ssoSessions: [String: [String: String]] = [:]
+    ) {
+        func sections(_ sections: [String: [String: String]]) -> [String: [String: SharedConfigFile.Setting]] {
+            sections.mapValues { $0.mapValues { SharedConfigFile.Setting(value: $0) } }
         }
         self.init(
-            credentialsFile: file("the credentials file", .credentials, credentials),
-            configFile: file("the config file", .config, config))
+            credentialsFile: SharedConfigFile(
+                path: "the credentials file", kind: .credentials, profiles: sections(credentials)),
+            configFile: SharedConfigFile(
+                path: "the config file", kind: .config, profiles: sections(config),
+                ssoSessions: sections(ssoSessions)))
     }
 
     public static func load(environment: [String: String]) throws(AWSError) -> ConfigFiles {
@@ -57,6 +59,21 @@ public struct ConfigFiles: Sendable {
         }
         return ProfileSettings(name: name, entries: entries)
     }
+
+    /// The `[sso-session NAME]` section of the config file; nil when there is none.
+    public func ssoSession(_ name: String) -> ProfileSettings? {
+        guard let settings = configFile.ssoSessions[name] else { return nil }
+        var session = ProfileSettings(
+            name: name,
+            entries: settings.mapValues {
+                ProfileSettings.Entry(setting: $0, path: configFile.path, inCredentialsFile: false)
+            })
+        session.section = .ssoSession
+        return session
+    }
+
+    /// The `[services NAME]` section of the config file; nil when there is none.
+    public func services(_ name: String) -> [String: SharedConfigFile.Setting]? { configFile.services[name] }
 
     /// `os.path.expandvars` then `expanduser`: `$NAME` and `${NAME}` of set variables, a leading `~`.
     static func expand(_ path: String, environment: [String: String], home: String) -> String {

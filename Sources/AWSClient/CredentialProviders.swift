@@ -32,8 +32,9 @@ public final class RefreshingCredentialProvider: CredentialProvider, @unchecked 
 /// The AWS CLI's order of credential sources:
 /// 1. `--profile` when given; else the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 ///    AWS_SESSION_TOKEN);
-/// 2. the profile (AWS_PROFILE or `default`) from the shared files: static keys,
-///    `credential_process`, or `role_arn` with `source_profile` (STS AssumeRole);
+/// 2. the profile (AWS_PROFILE or `default`) from the shared files: an assumed role
+///    (`role_arn` with `source_profile` or `credential_source`), IAM Identity Center
+///    (`SSOCredentials`), static keys or `credential_process`;
 /// 3. container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI), as in
 ///    SageMaker Studio and CodeBuild;
 /// 4. EC2 instance metadata (IMDSv2), unless AWS_EC2_METADATA_DISABLED is true.
@@ -49,12 +50,17 @@ public struct CredentialChain: Sendable {
     public var credentialProcessTimeout: TimeInterval
     /// Where warnings go (credentials that have already expired); the default is stderr.
     public var warn: @Sendable (String) -> Void
+    /// The retries and time limits of the calls the chain makes itself (STS, IAM Identity Center).
+    public var retry: RetryPolicy
+    /// Where IAM Identity Center sign-ins are cached; nil: `~/.aws/sso/cache` under HOME.
+    public var ssoCache: SSOTokenCache?
 
     public init(
         environment: [String: String], files: ConfigFiles, profile: String?, transport: any HTTPTransport,
         region: String, containerHost: String = "http://169.254.170.2",
         credentialProcessTimeout: TimeInterval = ProcessCredentials.defaultTimeout,
-        warn: @escaping @Sendable (String) -> Void = CredentialChain.warnOnStandardError
+        warn: @escaping @Sendable (String) -> Void = CredentialChain.warnOnStandardError,
+        retry: RetryPolicy = RetryPolicy(), ssoCache: SSOTokenCache? = nil
     ) {
         self.environment = environment
         self.files = files
@@ -64,6 +70,21 @@ public struct CredentialChain: Sendable {
         self.containerHost = containerHost
         self.credentialProcessTimeout = credentialProcessTimeout
         self.warn = warn
+        self.retry = retry
+        self.ssoCache = ssoCache
+    }
+
+    /// The profile whose `services` and `endpoint_url` settings the session's endpoints follow:
+    /// `--profile`, else AWS_PROFILE, else `default` (whichever profile the credentials come from).
+    public var sessionProfile: String {
+        profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+    }
+
+    /// Endpoints as the session resolves them (environment and config file, no `--endpoint-url`).
+    func endpoints(region: String) throws(AWSError) -> EndpointResolver {
+        EndpointResolver(
+            region: region, environment: environment,
+            configured: try ConfiguredEndpoints.read(profile: files.profile(sessionProfile), files: files))
     }
 
     /// "smrole: warning: …" on stderr.
@@ -108,9 +129,10 @@ public struct CredentialChain: Sendable {
         throw .noCredentials(tried: tried)
     }
 
-    /// A profile's credentials in botocore's order: an assumed role (`role_arn`), then SSO
-    /// (refused, with the way round it), then keys from the credentials file, then
-    /// `credential_process`, then keys from the config file.
+    /// A profile's credentials in botocore's order: an assumed role (`role_arn`), then IAM
+    /// Identity Center (`sso_account_id` / `sso_role_name`), then keys from the credentials
+    /// file, then `credential_process`, then keys from the config file. An IAM Identity
+    /// Center sign-in that cannot be used is refused here, before any call to AWS.
     private func fromProfile(_ name: String, chain: [String]) throws(AWSError) -> any CredentialProvider {
         guard let settings = files.profile(name) else {
             throw .configuration("the profile '\(name)' is in neither the credentials nor the config file")
@@ -122,11 +144,12 @@ public struct CredentialChain: Sendable {
         if let roleArn = try settings.word("role_arn") {
             return try assumedRole(roleArn, settings: settings, chain: chain)
         }
-        if settings["sso_start_url"] != nil || settings["sso_session"] != nil {
-            throw .credentials(
-                source: "profile \(name)",
-                reason: "IAM Identity Center (SSO) profiles are not read directly; use "
-                    + "credential_process with `aws configure export-credentials --profile \(name) --format process`")
+        if let sso = try SSOProfile.read(settings, files: files) {
+            let credentials = try SSOCredentials(
+                profile: sso, cache: ssoCache ?? SSOTokenCache(environment: environment),
+                endpoints: try endpoints(region: sso.region), transport: transport, retry: retry, warn: warn)
+            try credentials.checkSignIn()
+            return RefreshingCredentialProvider { () throws(AWSError) -> AWSCredentials in try credentials.fetch() }
         }
         if settings.isInCredentialsFile("aws_access_key_id") {
             return try staticKeys(settings)
@@ -138,6 +161,11 @@ public struct CredentialChain: Sendable {
         }
         if settings["aws_access_key_id"] != nil {
             return try staticKeys(settings)
+        }
+        if let sso = SSOProfile.settingNames.first(where: { settings[$0] != nil }) {
+            throw .configuration(
+                "\(settings.origin(of: sso)): profile '\(name)' has \(sso) but neither sso_account_id nor "
+                    + "sso_role_name, so it names no role to sign in to; add both (aws configure sso writes them)")
         }
         throw .credentials(source: "profile \(name)", reason: "it has no keys, credential_process or role_arn")
     }
@@ -200,8 +228,9 @@ public struct CredentialChain: Sendable {
                     + "nor credential_source")
         }
         let region = try settings.word("region") ?? self.region
-        let endpoint = try EndpointResolver(region: region, environment: environment).endpoint(for: .sts)
-        let sts = STSClient(client: ServiceClient(endpoint: endpoint, credentials: source, transport: transport))
+        let endpoint = try endpoints(region: region).endpoint(for: .sts)
+        let sts = STSClient(
+            client: ServiceClient(endpoint: endpoint, credentials: source, transport: transport, retry: retry))
         let session = try settings.word("role_session_name") ?? "smrole-\(Int(Date().timeIntervalSince1970))"
         let externalId = try settings.word("external_id")
         let duration = try settings.word("duration_seconds").map { text throws(AWSError) -> Int in

@@ -1,10 +1,24 @@
 import Foundation
 
-/// The services smrole talks to, with their signing names.
+/// The services smrole talks to. IAM Identity Center's portal (`sso`: GetRoleCredentials) and
+/// its OIDC service (`sso-oidc`: CreateToken) are called unsigned, with a bearer token.
 public enum AWSService: String, Sendable, CaseIterable {
-    case iam, sts, sagemaker, ec2, kms
+    case iam, sts, sagemaker, ec2, kms, sso
+    case ssoOIDC = "sso-oidc"
 
-    var environmentSuffix: String { rawValue.uppercased() }
+    /// The service's key in a `[services NAME]` section: `sso_oidc`.
+    public var configKey: String { rawValue.replacingOccurrences(of: "-", with: "_") }
+
+    /// `AWS_ENDPOINT_URL_<this>`: `SSO_OIDC`.
+    public var environmentSuffix: String { configKey.uppercased() }
+
+    var signingName: String {
+        switch self {
+        case .sso: return "awsssoportal"
+        case .ssoOIDC: return "sso-oauth"
+        default: return rawValue
+        }
+    }
 }
 
 public struct ServiceEndpoint: Sendable, Equatable {
@@ -13,17 +27,26 @@ public struct ServiceEndpoint: Sendable, Equatable {
     public var signingRegion: String
 }
 
-/// Where each service is: AWS's own endpoints by partition, unless overridden by
-/// `--endpoint-url`, `AWS_ENDPOINT_URL_<SERVICE>` or `AWS_ENDPOINT_URL` (in that order).
+/// Where each service is: AWS's own endpoints by partition, unless overridden, in botocore's
+/// order: `--endpoint-url` (not for the sign-in services, as in the AWS CLI), then, unless
+/// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's `ignore_configured_endpoint_urls`) is
+/// true, `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the service's `endpoint_url` in the
+/// profile's `[services NAME]` section, and the profile's own `endpoint_url`. Empty variables
+/// count as unset.
 public struct EndpointResolver: Sendable {
     public var region: String
     public var override: String?
     public var environment: [String: String]
+    public var configured: ConfiguredEndpoints
 
-    public init(region: String, override: String? = nil, environment: [String: String] = [:]) {
+    public init(
+        region: String, override: String? = nil, environment: [String: String] = [:],
+        configured: ConfiguredEndpoints = ConfiguredEndpoints()
+    ) {
         self.region = region
         self.override = override
         self.environment = environment
+        self.configured = configured
     }
 
     /// botocore's check (a host label): letters, digits and hyphens, at most 63, not all
@@ -38,6 +61,27 @@ public struct EndpointResolver: Sendable {
             && !region.utf8.allSatisfy { (0x30...0x39).contains($0) }
     }
 
+    /// The same endpoints in another region (IAM Identity Center's `sso_region`), without
+    /// `--endpoint-url`, which the AWS CLI never applies to the sign-in services.
+    public func forSignIn(region: String) -> EndpointResolver {
+        EndpointResolver(region: region, environment: environment, configured: configured)
+    }
+
+    /// The URL the settings choose for the service, and which setting chose it; nil: AWS's own.
+    func custom(for service: AWSService) -> (url: String, from: String)? {
+        if let override { return (override, "--endpoint-url") }
+        let ignored =
+            environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"].map { $0.lowercased() == "true" }
+            ?? configured.ignore ?? false
+        if ignored { return nil }
+        for name in ["AWS_ENDPOINT_URL_\(service.environmentSuffix)", "AWS_ENDPOINT_URL"] {
+            if let value = environment[name], !value.isEmpty { return (value, name) }
+        }
+        if let value = configured.services[service.configKey] { return (value.url, value.from) }
+        if let value = configured.global { return (value.url, value.from) }
+        return nil
+    }
+
     public func endpoint(for service: AWSService) throws(AWSError) -> ServiceEndpoint {
         guard Self.isRegionName(region) else {
             throw .configuration(
@@ -49,10 +93,13 @@ public struct EndpointResolver: Sendable {
         let iamRegion =
             partition == "aws-cn" ? "cn-north-1" : partition == "aws-us-gov" ? "us-gov-west-1" : "us-east-1"
         let signingRegion = service == .iam ? iamRegion : region
-        let custom =
-            override ?? environment["AWS_ENDPOINT_URL_\(service.environmentSuffix)"] ?? environment["AWS_ENDPOINT_URL"]
         let text: String
-        if let custom {
+        if let (custom, from) = custom(for: service) {
+            guard let url = URL(string: custom), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                url.host != nil
+            else {
+                throw .configuration("\(from) is '\(custom)', which is not an http(s) URL")
+            }
             text = custom
         } else {
             switch service {
@@ -66,12 +113,10 @@ public struct EndpointResolver: Sendable {
             case .sagemaker: text = "https://api.sagemaker.\(region).\(suffix)"
             case .ec2: text = "https://ec2.\(region).\(suffix)"
             case .kms: text = "https://kms.\(region).\(suffix)"
+            case .sso: text = "https://portal.sso.\(region).\(suffix)"
+            case .ssoOIDC: text = "https://oidc.\(region).\(suffix)"
             }
         }
-        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
-        else {
-            throw .configuration("the endpoint URL '\(text)' is not an http(s) URL")
-        }
-        return ServiceEndpoint(url: url, signingName: service.rawValue, signingRegion: signingRegion)
+        return ServiceEndpoint(url: URL(string: text)!, signingName: service.signingName, signingRegion: signingRegion)
     }
 }

@@ -20,8 +20,18 @@ public struct ProfileSettings: Sendable {
         }
     }
 
+    /// The kind of section the settings come from, for messages.
+    public enum Section: String, Sendable {
+        case profile
+        case ssoSession = "sso-session"
+    }
+
     public let name: String
     public var entries: [String: Entry]
+    public var section: Section = .profile
+
+    /// "profile 'dev'", "sso-session 'corp'".
+    public var label: String { "\(section.rawValue) '\(name)'" }
 
     /// The raw value, unchecked.
     public subscript(key: String) -> String? { entries[key]?.value }
@@ -60,11 +70,11 @@ public struct ProfileSettings: Sendable {
 
     /// "~/.aws/config, line 3" (or just the file) for a message.
     public func origin(of key: String) -> String {
-        guard let entry = entries[key] else { return "profile '\(name)'" }
+        guard let entry = entries[key] else { return label }
         return entry.line.map { "\(entry.path), line \($0)" } ?? entry.path
     }
 
     func problem(_ key: String, _ reason: String) -> AWSError {
-        .configuration("\(origin(of: key)): \(key) of profile '\(name)' \(reason)")
+        .configuration("\(origin(of: key)): \(key) of \(label) \(reason)")
     }
 }

@@ -23,7 +23,9 @@ public struct ConfigFileError: Error, Equatable, CustomStringConvertible {
 /// accepts is read as it reads it: `name: value` too; comments only on lines of their own (a
 /// ` # …` after a value is part of the value: `ProfileSettings` refuses it where a value cannot
 /// hold a space); indented lines continuing the value above; a `[DEFAULT]` section inherited by
-/// every other. Sections of the config file are profiles only as `[profile NAME]` or `[default]`.
+/// every other. Sections of the config file are profiles only as `[profile NAME]` or `[default]`;
+/// `[sso-session NAME]` (IAM Identity Center sign-ins) and `[services NAME]` (endpoints) are
+/// kept apart, as botocore keeps them.
 public struct SharedConfigFile: Sendable, Equatable {
     public enum Kind: Sendable { case credentials, config }
 
@@ -42,11 +44,20 @@ public struct SharedConfigFile: Sendable, Equatable {
     public var kind: Kind
     /// Profile name → setting name (lowercase, as the CLI folds it) → setting.
     public var profiles: [String: [String: Setting]]
+    /// `[sso-session NAME]` sections of the config file: name → settings.
+    public var ssoSessions: [String: [String: Setting]]
+    /// `[services NAME]` sections of the config file: name → settings (each a nested block).
+    public var services: [String: [String: Setting]]
 
-    public init(path: String, kind: Kind, profiles: [String: [String: Setting]] = [:]) {
+    public init(
+        path: String, kind: Kind, profiles: [String: [String: Setting]] = [:],
+        ssoSessions: [String: [String: Setting]] = [:], services: [String: [String: Setting]] = [:]
+    ) {
         self.path = path
         self.kind = kind
         self.profiles = profiles
+        self.ssoSessions = ssoSessions
+        self.services = services
     }
 
     /// Far more than any real file; a larger one is refused rather than read.
@@ -72,21 +83,27 @@ public struct SharedConfigFile: Sendable, Equatable {
     public static func parse(_ data: Data, path: String, kind: Kind) throws(ConfigFileError) -> SharedConfigFile {
         let lines = try decodeLines(data, path: path)
         let sections = try INISections.parse(lines, path: path)
-        var profiles: [String: [String: Setting]] = [:]
+        var file = SharedConfigFile(path: path, kind: kind)
         for (name, settings) in sections.merged() {
             switch kind {
             case .credentials:
-                profiles[name] = settings
+                file.profiles[name] = settings
             case .config:
-                // botocore: `[default]`, or a name starting "profile" that shlex splits in two words.
-                if name == "default" {
-                    profiles[name] = settings
-                } else if name.hasPrefix("profile"), let words = ShellWords.split(name), words.count == 2 {
-                    profiles[words[1]] = settings
+                // botocore: `[default]`, or a name starting "profile" (then "sso-session", then
+                // "services") that shlex splits in two words; other sections are no profile.
+                let second = ShellWords.split(name).flatMap { $0.count == 2 ? $0[1] : nil }
+                if name.hasPrefix("profile") {
+                    if let second { file.profiles[second] = settings }
+                } else if name.hasPrefix("sso-session") {
+                    if let second { file.ssoSessions[second] = settings }
+                } else if name.hasPrefix("services") {
+                    if let second { file.services[second] = settings }
+                } else if name == "default" {
+                    file.profiles[name] = settings
                 }
             }
         }
-        return SharedConfigFile(path: path, kind: kind, profiles: profiles)
+        return file
     }
 
     /// The lines as Python's text mode gives them (split at `\n`, `\r\n` and `\r`), each UTF-8.

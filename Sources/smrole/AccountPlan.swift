@@ -16,6 +16,8 @@ enum AccountPlan {
         do {
             identity = try session.sts().getCallerIdentity()
         } catch {
+            // Signing in again is the person's to do, like fixing input: nothing reached the account.
+            if case .signInRequired = error { throw Failure(description: "\(error)", exitCode: 1) }
             throw Failure(description: "\(error)", exitCode: 3)
         }
         if let account = spec.account, account != identity.account {

@@ -95,6 +95,40 @@ struct BotocoreAgreementTests {
         return try #require(decoded).map { $0 as? [String: [String: String]] }
     }
 
+    /// The config file's other sections, as botocore's `build_profile_map` sorts them.
+    static let sectionOracle = #"""
+        import json, os, sys, tempfile
+        from botocore import configloader
+        fd, path = tempfile.mkstemp()
+        os.write(fd, sys.stdin.buffer.read()); os.close(fd)
+        parsed = configloader.build_profile_map(configloader.raw_config_parse(path, parse_subsections=False))
+        os.unlink(path)
+        print(json.dumps({"sso_sessions": parsed["sso_sessions"], "services": parsed["services"]}))
+        """#
+
+    @Test(.enabled(if: available, "needs .venv-test (make deps)"))
+    func ssoSessionAndServicesSectionsAreFoundAsBotocoreFindsThem() throws {
+        let text = "[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://x.awsapps.com/start\n"
+            + "[sso-session \"my team\"]\nsso_region = a\n[sso-session]\nsso_region = b\n[sso-sessions x]\nk = v\n"
+            + "[services local]\nsso =\n  endpoint_url = http://127.0.0.1:1\nsso_oidc =\n  endpoint_url = x\n"
+            + "[services a b]\nsts =\n  endpoint_url = y\n[profile dev]\nservices = local\n"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python)
+        process.arguments = ["-c", Self.sectionOracle]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let expected = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String: [String: String]]])
+        let ours = try SharedConfigFile.parse(Data(text.utf8), path: "config", kind: .config)
+        #expect(ours.ssoSessions.mapValues { $0.mapValues(\.value) } == expected["sso_sessions"])
+        #expect(ours.services.mapValues { $0.mapValues(\.value) } == expected["services"])
+    }
+
     @Test(.enabled(if: available, "needs .venv-test (make deps)"))
     func everyCaseIsRefusedOrReadAsBotocoreReadsIt() throws {
         let expected = try botocore()

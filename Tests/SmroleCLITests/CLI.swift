@@ -60,7 +60,10 @@ enum CLI {
     }
 
     /// Runs smrole in `directory`; stdout and stderr are read together, so neither pipe can fill and block it.
-    static func run(_ arguments: [String], in directory: URL, stdin: String? = nil) throws -> Run {
+    /// `environment` changes this run's environment only: a value sets a variable, nil removes it.
+    static func run(
+        _ arguments: [String], in directory: URL, stdin: String? = nil, environment: [String: String?] = [:]
+    ) throws -> Run {
         _ = announceOnce
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw Failure.noBinary(binaryDescription)
@@ -69,6 +72,11 @@ enum CLI {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty {
+            var changed = ProcessInfo.processInfo.environment
+            for (name, value) in environment { changed[name] = value }
+            process.environment = changed
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

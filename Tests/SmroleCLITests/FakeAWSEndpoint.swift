@@ -10,6 +10,7 @@ final class FakeAWSEndpoint: @unchecked Sendable {
         var status: Int
         var contentType: String
         var body: String
+        var headers: [(String, String)] = []
 
         static func json(_ status: Int, _ body: String) -> Answer {
             Answer(status: status, contentType: "application/x-amz-json-1.1", body: body)
@@ -20,12 +21,36 @@ final class FakeAWSEndpoint: @unchecked Sendable {
         }
     }
 
+    /// A request as read, for fakes that look past the operation (REST APIs: path, query, headers).
+    struct Request: Sendable {
+        var method: String
+        var path: String
+        var query: String
+        /// Lowercased names.
+        var headers: [String: String]
+        var body: String
+    }
+
     let port: Int
     private let listener: Int32
-    private let answer: @Sendable (_ operation: String) -> Answer
+    private let answer: @Sendable (Request) -> Answer
     private let served = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var received: [Request] = []
 
-    init(answer: @escaping @Sendable (_ operation: String) -> Answer) throws {
+    /// Every request so far.
+    var requests: [Request] { lock.withLock { received } }
+
+    convenience init(answer: @escaping @Sendable (_ operation: String) -> Answer) throws {
+        try self.init(handler: { request in answer(Self.operation(of: request)) })
+    }
+
+    /// A fake that answers from the whole request.
+    static func answering(_ handler: @escaping @Sendable (Request) -> Answer) throws -> FakeAWSEndpoint {
+        try FakeAWSEndpoint(handler: handler)
+    }
+
+    private init(handler answer: @escaping @Sendable (Request) -> Answer) throws {
         self.answer = answer
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
@@ -86,9 +111,23 @@ final class FakeAWSEndpoint: @unchecked Sendable {
         }
         let head = String(decoding: data[..<headerEnd!], as: UTF8.self)
         let body = String(decoding: data[headerEnd!...], as: UTF8.self)
-        let reply = answer(Self.operation(head: head, body: body))
+        let lines = head.components(separatedBy: "\r\n")
+        let first = lines[0].split(separator: " ")
+        let target = first.count > 1 ? first[1].split(separator: "?", maxSplits: 1) : ["/"]
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = value
+        }
+        let request = Request(
+            method: first.first.map(String.init) ?? "", path: String(target[0]),
+            query: target.count > 1 ? String(target[1]) : "", headers: headers, body: body)
+        lock.withLock { received.append(request) }
+        let reply = answer(request)
         let bytes = Array(reply.body.utf8)
         let response = "HTTP/1.1 \(reply.status) X\r\nContent-Type: \(reply.contentType)\r\n"
+            + reply.headers.map { "\($0.0): \($0.1)\r\n" }.joined()
             + "Content-Length: \(bytes.count)\r\nx-amzn-RequestId: fake\r\nConnection: close\r\n\r\n"
         let all = Array(response.utf8) + bytes
         var sent = 0
@@ -99,12 +138,11 @@ final class FakeAWSEndpoint: @unchecked Sendable {
         }
     }
 
-    private static func operation(head: String, body: String) -> String {
-        for line in head.components(separatedBy: "\r\n") where line.lowercased().hasPrefix("x-amz-target:") {
-            let target = line.dropFirst("x-amz-target:".count).trimmingCharacters(in: .whitespaces)
+    private static func operation(of request: Request) -> String {
+        if let target = request.headers["x-amz-target"] {
             return String(target.split(separator: ".").last ?? "")
         }
-        for pair in body.split(separator: "&") where pair.hasPrefix("Action=") {
+        for pair in request.body.split(separator: "&") where pair.hasPrefix("Action=") {
             return String(pair.dropFirst("Action=".count))
         }
         return ""

@@ -10,9 +10,15 @@ extension AWSCommandTests {
         let process = Process()
         let port: Int
 
-        init() throws {
+        /// `authenticatedAfter`: moto checks SigV4 signatures (and IAM permissions) after that many requests.
+        init(authenticatedAfter count: Int? = nil) throws {
             process.executableURL = URL(fileURLWithPath: Moto.executable)
             process.arguments = ["-H", "127.0.0.1", "-p", "0"]
+            if let count {
+                var environment = ProcessInfo.processInfo.environment
+                environment["INITIAL_NO_AUTH_ACTION_COUNT"] = String(count)
+                process.environment = environment
+            }
             let output = Pipe()
             process.standardOutput = output
             process.standardError = output
