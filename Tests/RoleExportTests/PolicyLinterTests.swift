@@ -146,7 +146,7 @@ import Testing
     }
 
     @Test func forAllValuesWithoutANullCheckIsFlagged() {
-        let findings = Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "arn:aws:sagemaker:*:*:training-job/*", "Condition": {"ForAllValues:StringEquals": {"sagemaker:VpcSubnets": ["subnet-1"]}}"#))
+        let findings = Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "arn:aws:sagemaker:*:*:training-job/*", "Condition": {"ForAllValues:StringEquals": {"sagemaker:InstanceTypes": ["ml.m5.large"]}}"#))
         #expect(findings.codes.contains("FORALLVALUES_WITHOUT_NULL"))
     }
 
@@ -166,7 +166,7 @@ import Testing
     }
 
     @Test func resourceStarForStarOnlyActionsIsFine() {
-        #expect(Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*""#)).isEmpty)
+        #expect(Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "sagemaker:ListTrainingJobs", "Resource": "*""#)).isEmpty)
     }
 
     @Test func allowWithNotActionIsHigh() {
