@@ -21,6 +21,16 @@ enum ConditionRules {
         value.hasPrefix("arn:") || value.hasPrefix("${") || value == "*"
     }
 
+    /// IAM's date values: ISO 8601 (`2026-12-31`, `2026-12-31T23:59:59Z`) or epoch seconds, or
+    /// a policy variable (`${aws:TokenIssueTime}`).
+    static func looksLikeDate(_ value: String) -> Bool {
+        let digits: (Substring) -> Bool = { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        if digits(Substring(value)) || value.hasPrefix("${") { return true }
+        let parts = value.prefix(10).split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2
+            && parts.allSatisfy(digits) && (value.count == 10 || value.dropFirst(10).first == "T")
+    }
+
     /// ARN operators with values that are not ARNs, and string operators comparing an ARN key
     /// with something that is not one (a bare KMS key id under sagemaker:VolumeKmsKey).
     static func arnValueFindings(_ clause: ConditionClause, _ op: ConditionOperator, keyIsARN: Bool)

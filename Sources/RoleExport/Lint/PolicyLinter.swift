@@ -166,29 +166,46 @@ public struct PolicyLinter: Sendable {
                 rest = rest[rest.index(after: close)...]
             }
         }
+        var arns: [String] = []
         for resource in statement.resources where resource != "*" {
             let fields = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
             if !resource.hasPrefix("arn:") || fields.count < 6 || fields[2].isEmpty {
                 findings.append(LintFinding("INVALID_ARN", .medium, "\"\(resource)\" is not an ARN (arn:partition:service:region:account:resource) or \"*\".",
                                             fix: "Write the full ARN of the resource.", statement: statement.label, line: statement.line))
+            } else {
+                arns.append(resource)
             }
         }
-        if statement.actionsNegated || statement.resources.contains("*") { return findings }
-        var mismatched: [(String, [String])] = []
+        // Nothing readable to match (an object where a string belongs, only non-ARNs): the
+        // findings above say so, and every action "mismatching" would repeat it.
+        if statement.actionsNegated || statement.resources.contains("*") || arns.isEmpty { return findings }
         // Many actions share a format: whether a resource fits it is decided once.
         var fitsFormat: [String: Bool] = [:]
-        for qualified in actions {
+        func fits(_ qualified: QualifiedAction) -> (Bool, [String]) {
             let formats = qualified.action.resourceTypes.compactMap { qualified.service.resourceTypes[$0]?.arnPattern }
-            let fits = formats.contains { format in
+            return (formats.contains { format in
                 if let known = fitsFormat[format] { return known }
                 let positions = memo.positions(of: format)
-                let result = statement.resources.contains {
-                    ResourcePatternMatcher.matches(resource: $0, format: positions)
-                }
+                let result = arns.contains { ResourcePatternMatcher.matches(resource: $0, format: positions) }
                 fitsFormat[format] = result
                 return result
+            }, formats)
+        }
+        // A named action must fit; a pattern (`s3:*`, `sagemaker:Describe*`) grants what fits
+        // of what it names, so it is a mismatch only when nothing it names fits.
+        var mismatched: [(String, [String])] = []
+        var reported: Set<String> = []
+        for pattern in LintMemo.unique(statement.actions) where pattern != "*" {
+            let named = memo.actions(matching: pattern)
+            if pattern.contains("*") || pattern.contains("?") {
+                let verdicts = named.map(fits)
+                if !verdicts.isEmpty && !verdicts.contains(where: \.0) {
+                    mismatched.append((pattern, LintMemo.unique(verdicts.flatMap(\.1))))
+                }
+            } else if let action = named.first, reported.insert(action.name).inserted {
+                let (fit, formats) = fits(action)
+                if !fit { mismatched.append((action.name, formats)) }
             }
-            if !fits { mismatched.append((qualified.name, formats)) }
         }
         if !mismatched.isEmpty {
             let names = mismatched.map(\.0)
@@ -280,7 +297,7 @@ public struct PolicyLinter: Sendable {
                         fix: "Check the key's spelling against the service's condition keys.")
                     continue
                 }
-                if !statement.actionsNegated && !actions.isEmpty && !op.ifExists && !op.negated && op.category != .null {
+                if !statement.actionsNegated && !actions.isEmpty && !op.ifExists && op.category != .null {
                     // sts:TagSession and its kin are authorized inside the AssumeRole* call, whose
                     // keys (sts:ExternalId, the identity providers' claims) they are judged with.
                     let assumeActions = actions.filter { TrustActions.assumesRole($0.name) }
@@ -291,11 +308,20 @@ public struct PolicyLinter: Sendable {
                     }.map(\.name)
                     if !unsupported.isEmpty {
                         let shown = Self.listed(unsupported, limit: 5)
-                        add("UNKNOWN_CONDITION_FOR_ACTION",
-                            "\(clause.key) does not apply to \(shown), so the statement never allows "
-                                + "\(unsupported.count == 1 ? "it" : "them").",
-                            fix: "Move those actions to a statement without this condition, or use "
-                                + "\(op.text)IfExists if that is intended.")
+                        // A negated operator or ForAllValues holds when the key is absent: the
+                        // condition limits nothing, which misleads but grants nothing more.
+                        let holdsWithout = op.negated || op.qualifier == .forAllValues
+                        let effect = holdsWithout
+                            ? "so for \(unsupported.count == 1 ? "it" : "them") \(op.text) always holds and limits nothing"
+                            : "so the statement never allows \(unsupported.count == 1 ? "it" : "them")"
+                        findings.append(LintFinding(
+                            "UNKNOWN_CONDITION_FOR_ACTION", holdsWithout ? .low : .medium,
+                            "\(clause.key) does not apply to \(shown), \(effect).",
+                            fix: holdsWithout
+                                ? "Use a condition key that those actions set, or move them to a statement of their own."
+                                : "Move those actions to a statement without this condition, or use "
+                                    + "\(op.text)IfExists if that is intended.",
+                            statement: statement.label, line: clause.line, column: clause.column))
                     }
                 }
             }
@@ -324,6 +350,11 @@ public struct PolicyLinter: Sendable {
         case .bool, .null:
             for value in clause.values where value.lowercased() != "true" && value.lowercased() != "false" {
                 add("MISMATCHED_TYPE", .medium, "\(op.text) on \(clause.key) compares with \"\(value)\"; only true or false can match.", "Use \"true\" or \"false\".")
+            }
+        case .date:
+            for value in clause.values where !ConditionRules.looksLikeDate(value) {
+                add("MISMATCHED_TYPE", .medium, "\(op.text) on \(clause.key) compares with \"\(value)\", which is not a date.",
+                    "Use an ISO 8601 date such as 2026-12-31T23:59:59Z, or seconds since 1970.")
             }
         case .numeric:
             for value in clause.values where Double(value) == nil {
