@@ -109,4 +109,31 @@ import Testing
         let findings = Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::\#(Sample.bucket)/*", "Condition": {"StringEquals": {"aws:PrincipalTag/project": "a${*}b"}}"#))
         #expect(!findings.codes.contains("WILDCARD_IN_STRING_EQUALS"))
     }
+
+    // MARK: Keys that do not apply, and values of the wrong type
+
+    /// parliament's own test: `iam:ResourceTag` is never set for EC2 or S3 requests.
+    @Test func aNegatedConditionOnAKeyThatDoesNotApplyLimitsNothing() {
+        let findings = Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::\#(Sample.bucket)/*", "Condition": {"StringNotEquals": {"iam:ResourceTag/status": "prod"}}"#))
+        let finding = findings.first { $0.code == "UNKNOWN_CONDITION_FOR_ACTION" }
+        #expect(finding?.severity == .low)
+        #expect(finding?.message.contains("limits nothing") == true)
+    }
+
+    @Test func aPositiveConditionOnAKeyThatDoesNotApplyGrantsNothing() {
+        let findings = Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::\#(Sample.bucket)/*", "Condition": {"StringEquals": {"iam:ResourceTag/status": "prod"}}"#))
+        let finding = findings.first { $0.code == "UNKNOWN_CONDITION_FOR_ACTION" }
+        #expect(finding?.severity == .medium)
+        #expect(finding?.message.contains("never allows it") == true)
+    }
+
+    @Test func aDateOperatorWithAValueThatIsNotADateIsAMismatchedType() {
+        let findings = Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::\#(Sample.bucket)/*", "Condition": {"DateGreaterThan": {"aws:CurrentTime": "tomorrow"}}"#))
+        #expect(findings.contains { $0.code == "MISMATCHED_TYPE" && $0.message.contains("not a date") })
+    }
+
+    @Test func isoDatesAndEpochSecondsAreDates() {
+        let findings = Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::\#(Sample.bucket)/*", "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2026-12-01T00:00:00Z"}, "DateLessThan": {"aws:EpochTime": "1796083200"}}"#))
+        #expect(findings.isEmpty, "\(findings)")
+    }
 }
