@@ -7,8 +7,10 @@ import RoleFiles
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Check IAM policy documents: grammar, size, actions, resource formats, condition keys, wildcards, PassRole and escalation.",
-        discussion: "Exit 1 when a finding is at or above --fail-on (default medium), or a file cannot be read. Use '-' to read standard input."
+        abstract: "Check IAM policy and trust policy documents: grammar, size, actions, resource formats, "
+            + "condition keys and types, gates, wildcards, PassRole, escalation and who may assume a role.",
+        discussion: "Exit 1 when a finding is at or above --fail-on (default medium), or a file cannot be read. "
+            + "Use '-' to read standard input. --format sarif writes SARIF 2.1.0 for code scanning."
     )
 
     @Argument(help: ArgumentHelp("Policy documents (JSON).", valueName: "file"))
@@ -24,7 +26,8 @@ struct LintCommand: ParsableCommand {
     @Flag(name: .long, help: "Print findings as JSON (the same as --format json).")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("The policies' own AWS account: its principals in a trust policy are not another account's.",
+    @Option(name: .long, help: ArgumentHelp("The policies' own AWS account: its principals in a trust policy "
+                                            + "are not another account's.",
                                             valueName: "account"))
     var account: String?
 
@@ -35,7 +38,8 @@ struct LintCommand: ParsableCommand {
             throw ArgumentParser.ValidationError("--fail-on: '\(failOn)' is not a severity; allowed: info, low, medium, high, critical")
         }
         if !Self.formats.contains(format) {
-            throw ArgumentParser.ValidationError("--format: '\(format)' is not a report format; allowed: text, json, sarif")
+            throw ArgumentParser.ValidationError(
+                "--format: '\(format)' is not a report format; allowed: text, json, sarif")
         }
         if json && format != "text" && format != "json" {
             throw ArgumentParser.ValidationError("--json and --format \(format) ask for two formats; give one")
