@@ -70,3 +70,16 @@ import Testing
         #expect(lines.filter { $0.hasPrefix("     why: ") }.count == statements.count)
     }
 }
+
+extension StatementDescriberTests {
+    /// A log group's name holds slashes and its stream follows a colon: each part is read up to the next literal.
+    @Test func aLogStreamIsReadAcrossColonsAndSlashes() throws {
+        let text = try Self.sentence(#""Effect": "Allow", "Action": "logs:GetLogEvents", "Resource": "arn:aws:logs:us-east-1:111122223333:log-group:/aws/sagemaker/TrainingJobs:log-stream:*""#)
+        #expect(text.contains("any log stream, of the log group /aws/sagemaker/TrainingJobs in us-east-1 of account 111122223333"))
+    }
+
+    @Test func aVersionedActionNameIsPluralisedBeforeItsVersion() throws {
+        let text = try Self.sentence(#""Effect": "Allow", "Action": "sagemaker:CreateAutoMLJobV2", "Resource": "arn:aws:sagemaker:*:*:automl-job/*""#)
+        #expect(text.contains("create auto ML jobs V2"))
+    }
+}

@@ -87,7 +87,8 @@ struct AuditCommandTests {
         let run = try CLI.run(["explain", "--answers", "a.yaml"], in: try workspace())
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("meaning: Allows the service sagemaker.amazonaws.com to assume the role, only when"))
-        #expect(run.stdout.contains("meaning: Allows sagemaker: create presigned domain urls, on the caller's own user profile"))
+        #expect(run.stdout.contains("meaning: Allows iam: pass roles, on the role service-role/SageMaker-Compute of account "
+                                    + "111122223333, only when the service the role is passed to is sagemaker.amazonaws.com."))
         let json = try CLI.run(["explain", "--json", "--answers", "a.yaml"], in: try workspace())
         #expect(json.stdout.contains("\"allows\": \"Allows sagemaker: "))
     }

@@ -123,7 +123,9 @@ public struct StatementDescriber: Sendable {
             current.append(c)
         }
         if !current.isEmpty { words.append(current) }
-        return words.map { $0.count > 1 && $0.allSatisfy(\.isUppercase) ? $0 : $0.lowercased() }
+        return words.map { word in
+            word.count > 1 && word.allSatisfy({ $0.isUppercase || $0.isNumber }) ? word : word.lowercased()
+        }
     }
 
     static func singular(_ object: String) -> String {
@@ -134,6 +136,10 @@ public struct StatementDescriber: Sendable {
     }
 
     static func plural(_ object: String) -> String {
+        // `AutoMLJobV2`: the noun comes before its version.
+        if let space = object.lastIndex(of: " "), object[space...].contains(where: \.isNumber) {
+            return plural(String(object[..<space])) + object[space...]
+        }
         guard let last = object.last else { return object }
         if last == "y", let before = object.dropLast().last, !"aeiou".contains(before) {
             return String(object.dropLast()) + "ies"
@@ -172,6 +178,58 @@ public struct StatementDescriber: Sendable {
         }), "and", separator: "; ")
     }
 
+    /// The values a resource part gives the format's variables: `log-group:/aws/x:log-stream:*`
+    /// against `log-group:${LogGroupName}:log-stream:${LogStreamName}`. Each variable takes the
+    /// text up to the format's next literal (policy variables are read whole); the last one
+    /// takes the rest; a `*` that runs out the resource stands for every variable left.
+    static func bind(_ given: String, to format: String) -> [(String, String)]? {
+        var literals: [String] = []
+        var variables: [String] = []
+        var rest = Substring(format)
+        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            literals.append(String(rest[..<open.lowerBound]))
+            variables.append(String(rest[open.upperBound..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        literals.append(String(rest))
+        let text = Array(given)
+        var i = 0
+        func starts(_ literal: String, at j: Int) -> Bool {
+            let l = Array(literal)
+            return j + l.count <= text.count && Array(text[j..<(j + l.count)]) == l
+        }
+        guard starts(literals[0], at: 0) else { return nil }
+        i = literals[0].count
+        var bound: [(String, String)] = []
+        for (k, variable) in variables.enumerated() {
+            let next = literals[k + 1]
+            var j = i
+            var found: Int?
+            while j <= text.count {
+                let ends = k == variables.count - 1
+                    ? j == text.count - next.count && starts(next, at: j)
+                    : !next.isEmpty && starts(next, at: j)
+                if ends { found = j; break }
+                if j + 1 < text.count, text[j] == "$", text[j + 1] == "{", let close = text[j...].firstIndex(of: "}") {
+                    j = close + 1
+                } else {
+                    j += 1
+                }
+            }
+            if let found {
+                bound.append((variable, String(text[i..<found])))
+                i = found + next.count
+            } else if text[i...].last == "*" {
+                bound.append((variable, String(text[i...])))
+                bound += variables[(k + 1)...].map { ($0, "*") }
+                return bound
+            } else {
+                return nil
+            }
+        }
+        return i == text.count ? bound : nil
+    }
+
     /// How much of the format's resource part before its first variable the resource repeats.
     static func literalLead(_ format: String, _ resource: String) -> Int {
         let wanted = format.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
@@ -188,25 +246,12 @@ public struct StatementDescriber: Sendable {
         let given = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
         let wanted = format.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
         guard given.count == 6, wanted.count == 6 else { return nil }
-        var givenParts = given[5].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        let wantedParts = wanted[5].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard !wantedParts.isEmpty else { return nil }
-        // The last variable takes the rest (object keys and names with slashes), and a trailing
-        // `*` stands for every part it covers.
-        if givenParts.count > wantedParts.count {
-            let rest = givenParts[(wantedParts.count - 1)...].joined(separator: "/")
-            givenParts = Array(givenParts.prefix(wantedParts.count - 1)) + [rest]
-        }
-        while givenParts.count < wantedParts.count && givenParts.last == "*" { givenParts.append("*") }
-        guard givenParts.count == wantedParts.count else { return nil }
+        guard let bound = bind(given[5], to: wanted[5]) else { return nil }
         let label = typeLabel(type)
         var phrases: [String] = []
-        let variables = wantedParts.indices.filter { wantedParts[$0].hasPrefix("${") }
-        for i in variables.reversed() {
-            let variable = String(wantedParts[i].dropFirst(2).dropLast())
-            let isOwn = i == variables.last
-            let noun = isOwn ? label : variableLabel(variable)
-            phrases.append(valuePhrase(givenParts[i], noun: noun, own: isOwn))
+        for (i, (variable, value)) in bound.enumerated().reversed() {
+            let isOwn = i == bound.count - 1
+            phrases.append(valuePhrase(value, noun: isOwn ? label : variableLabel(variable), own: isOwn))
         }
         if phrases.isEmpty { phrases.append("the \(label) \(given[5])") }
         var place: [String] = []
