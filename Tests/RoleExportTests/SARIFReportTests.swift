@@ -55,3 +55,17 @@ import Testing
         #expect(rendered.contains("\"startColumn\": 39"))
     }
 }
+
+extension SARIFReportTests {
+    /// 20 000 findings on one 2 MB line: each column is found without decoding the line again.
+    @Test func manyFindingsOnOneLongLineAreReported() {
+        let statement = #"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}"#
+        let text = #"{"Version": "2012-10-17", "Statement": ["# + Array(repeating: statement, count: 20_000)
+            .joined(separator: ", ") + "]}"
+        let findings = (1...20_000).map { i in
+            LintFinding("RESOURCE_STAR", .low, "m", fix: "f", line: 1, column: 40 + i * (statement.count + 2))
+        }
+        let log = SARIFReport.log([SARIFReport.File(path: "p.json", text: text, findings: findings)], database: "t")
+        #expect(log.pretty().components(separatedBy: "\"startColumn\"").count == 20_001)
+    }
+}

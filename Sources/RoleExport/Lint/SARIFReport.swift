@@ -119,17 +119,32 @@ public enum SARIFReport {
         return path.hasPrefix("/") ? "file://" + out : out
     }
 
-    /// Where each line starts, to turn the reader's byte columns into UTF-16 code units.
+    /// Where each line starts, to turn the reader's byte columns into UTF-16 code units. On an
+    /// ASCII line (almost every policy's) they are the same, so a file of one 10 MB line and
+    /// thousands of findings is not decoded once per finding.
     struct LineStarts {
         let bytes: [UInt8]
         let starts: [Int]
+        let asciiLines: [Bool]
 
         init(_ text: String) {
             bytes = Array(text.utf8)
             // The reader counts the first line's columns after a byte-order mark.
             var starts = [bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
-            for (i, byte) in bytes.enumerated() where byte == 10 { starts.append(i + 1) }
+            var ascii: [Bool] = []
+            var lineIsASCII = true
+            for (i, byte) in bytes.enumerated() {
+                if byte == 10 {
+                    starts.append(i + 1)
+                    ascii.append(lineIsASCII)
+                    lineIsASCII = true
+                } else if byte >= 0x80 && i >= starts[0] {
+                    lineIsASCII = false
+                }
+            }
+            ascii.append(lineIsASCII)
             self.starts = starts
+            asciiLines = ascii
         }
 
         func utf16Column(line: Int, byteColumn: Int) -> Int? {
@@ -137,6 +152,7 @@ public enum SARIFReport {
             let start = starts[line - 1]
             let end = start + byteColumn - 1
             guard end <= bytes.count else { return nil }
+            if asciiLines[line - 1] { return byteColumn }
             return String(decoding: bytes[start..<end], as: UTF8.self).utf16.count + 1
         }
     }
