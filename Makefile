@@ -34,11 +34,13 @@ swift-test: release
 	SMROLE_BINARY=$(BIN) $(SWIFT) test
 
 # Independent tools judge smrole's output: policy_sentry and parliament (policies),
-# parliament again (lint agreement), cfn-lint, python-hcl2, shellcheck and moto (exports), moto's
-# copy of AWS's managed policies (the shipped documents), principalmapper (simulate agreement).
+# parliament again (lint agreement), the SARIF 2.1.0 schema (lint --format sarif), cfn-lint,
+# python-hcl2, shellcheck and moto (exports), moto's copy of AWS's managed policies (the shipped
+# documents), principalmapper (simulate agreement).
 oracle-test: release
 	$(PY) Tests/oracles/check_policies.py $(BIN)
 	$(PY) Tests/oracles/lint_agreement.py $(BIN)
+	$(PY) Tests/oracles/check_sarif.py $(BIN)
 	$(PY) Tests/oracles/check_exports.py $(BIN)
 	$(PY) Tests/oracles/check_managed_policy_catalog.py
 	$(PY) Tests/oracles/simulate_agreement.py $(BIN)

@@ -7,8 +7,10 @@ import RoleFiles
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Check IAM policy documents: grammar, size, actions, resource formats, condition keys, wildcards, PassRole and escalation.",
-        discussion: "Exit 1 when a finding is at or above --fail-on (default medium), or a file cannot be read. Use '-' to read standard input."
+        abstract: "Check IAM policy and trust policy documents: grammar, size, actions, resource formats, "
+            + "condition keys and types, gates, wildcards, PassRole, escalation and who may assume a role.",
+        discussion: "Exit 1 when a finding is at or above --fail-on (default medium), or a file cannot be read. "
+            + "Use '-' to read standard input. --format sarif writes SARIF 2.1.0 for code scanning."
     )
 
     @Argument(help: ArgumentHelp("Policy documents (JSON).", valueName: "file"))
@@ -17,12 +19,33 @@ struct LintCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Lowest severity that fails: info, low, medium, high, critical.", valueName: "severity"))
     var failOn: String = "medium"
 
-    @Flag(name: .long, help: "Print findings as JSON.")
+    @Option(name: .long, help: ArgumentHelp("Report as text, json or sarif (SARIF 2.1.0, for code scanning).",
+                                            valueName: "format"))
+    var format: String = "text"
+
+    @Flag(name: .long, help: "Print findings as JSON (the same as --format json).")
     var json = false
+
+    @Option(name: .long, help: ArgumentHelp("The policies' own AWS account: its principals in a trust policy "
+                                            + "are not another account's.",
+                                            valueName: "account"))
+    var account: String?
+
+    static let formats = ["text", "json", "sarif"]
 
     func validate() throws {
         if LintFinding.Severity(name: failOn) == nil {
             throw ArgumentParser.ValidationError("--fail-on: '\(failOn)' is not a severity; allowed: info, low, medium, high, critical")
+        }
+        if !Self.formats.contains(format) {
+            throw ArgumentParser.ValidationError(
+                "--format: '\(format)' is not a report format; allowed: text, json, sarif")
+        }
+        if json && format != "text" && format != "json" {
+            throw ArgumentParser.ValidationError("--json and --format \(format) ask for two formats; give one")
+        }
+        if let account, !(account.count == 12 && account.allSatisfy { $0.isASCII && $0.isNumber }) {
+            throw ArgumentParser.ValidationError("--account: '\(account)' is not an AWS account id (12 digits)")
         }
         if files.isEmpty { throw ArgumentParser.ValidationError("give at least one policy file") }
     }
@@ -31,14 +54,16 @@ struct LintCommand: ParsableCommand {
         let threshold = LintFinding.Severity(name: failOn)!
         let linter: PolicyLinter
         do {
-            linter = PolicyLinter(database: try IAMActionDatabase.bundled())
+            linter = PolicyLinter(database: try IAMActionDatabase.bundled(), ownAccount: account)
         } catch {
             Console.error(error.description)
             throw ExitCode(1)
         }
+        let format = json ? "json" : format
         var failed = false
         var reports: [JSONValue] = []
         var text: [String] = []
+        var sarif: [SARIFReport.File] = []
         for file in files {
             let content: String
             do {
@@ -54,13 +79,15 @@ struct LintCommand: ParsableCommand {
             }
             let findings = linter.lint(text: content)
             if findings.contains(where: { $0.severity >= threshold }) { failed = true }
-            if json {
-                reports.append(.object(["file": .string(file), "findings": .array(findings.map(Self.json))]))
-            } else {
-                text.append(Self.text(file: file, findings: findings))
+            switch format {
+            case "json": reports.append(.object(["file": .string(file), "findings": .array(findings.map(Self.json))]))
+            case "sarif": sarif.append(SARIFReport.File(path: file, text: content, findings: findings))
+            default: text.append(Self.text(file: file, findings: findings))
             }
         }
-        if json {
+        if format == "sarif" {
+            Console.out(SARIFReport.log(sarif, database: linter.database.source).pretty())
+        } else if format == "json" {
             Console.out(JSONValue.object([
                 "database": .string(linter.database.source),
                 "failOn": .string(threshold.name),
@@ -110,6 +137,7 @@ struct LintCommand: ParsableCommand {
         ]
         if let statement = finding.statement { entry["statement"] = .string(statement) }
         if let line = finding.line { entry["line"] = .int(line) }
+        if let column = finding.column { entry["column"] = .int(column) }
         return .object(entry)
     }
 }

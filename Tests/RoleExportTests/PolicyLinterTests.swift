@@ -111,6 +111,21 @@ import Testing
         #expect(findings.isEmpty, "\(findings)")
     }
 
+    /// A pattern grants what fits of what it names: `s3:*` on objects is object access.
+    @Test func aWildcardActionFitsWhenSomeActionItNamesFits() {
+        let findings = Sample.lint(Sample.policy(#""Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::examplebucket/taxdocuments/*""#))
+        #expect(!findings.codes.contains("RESOURCE_MISMATCH"), "\(findings)")
+    }
+
+    @Test func aWildcardActionOfWhichNothingFitsIsAMismatch() {
+        let findings = Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "s3:ListBucket*", "Resource": "arn:aws:s3:::\#(Sample.bucket)/*""#))
+        #expect(findings.contains { $0.code == "RESOURCE_MISMATCH" && $0.message.contains("s3:ListBucket*") })
+    }
+
+    @Test func aResourceThatIsNotAnArnIsNotAlsoAMismatch() {
+        #expect(Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "s3""#)).codes == ["INVALID_ARN"])
+    }
+
     @Test func anActionThatOnlySupportsStarIsAMismatchOnAnArn() {
         let findings = Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "arn:aws:ecr:us-east-1:111122223333:repository/x""#))
         #expect(findings.contains { $0.code == "RESOURCE_MISMATCH" && $0.fix.contains("only support") })
@@ -146,7 +161,7 @@ import Testing
     }
 
     @Test func forAllValuesWithoutANullCheckIsFlagged() {
-        let findings = Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "arn:aws:sagemaker:*:*:training-job/*", "Condition": {"ForAllValues:StringEquals": {"sagemaker:VpcSubnets": ["subnet-1"]}}"#))
+        let findings = Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "arn:aws:sagemaker:*:*:training-job/*", "Condition": {"ForAllValues:StringEquals": {"sagemaker:InstanceTypes": ["ml.m5.large"]}}"#))
         #expect(findings.codes.contains("FORALLVALUES_WITHOUT_NULL"))
     }
 
@@ -166,7 +181,7 @@ import Testing
     }
 
     @Test func resourceStarForStarOnlyActionsIsFine() {
-        #expect(Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*""#)).isEmpty)
+        #expect(Sample.lint(Sample.policy(#""Effect": "Allow", "Action": "sagemaker:ListTrainingJobs", "Resource": "*""#)).isEmpty)
     }
 
     @Test func allowWithNotActionIsHigh() {

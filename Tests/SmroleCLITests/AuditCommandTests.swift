@@ -83,6 +83,16 @@ struct AuditCommandTests {
         #expect(run.stdout.components(separatedBy: "why: ").count > 5)
     }
 
+    @Test func explainSaysWhatEachStatementAllowsBesideWhyItIsThere() throws {
+        let run = try CLI.run(["explain", "--answers", "a.yaml"], in: try workspace())
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("meaning: Allows the service sagemaker.amazonaws.com to assume the role, only when"))
+        #expect(run.stdout.contains("meaning: Allows iam: pass roles, on the role service-role/SageMaker-Compute of account "
+                                    + "111122223333, only when the service the role is passed to is sagemaker.amazonaws.com."))
+        let json = try CLI.run(["explain", "--json", "--answers", "a.yaml"], in: try workspace())
+        #expect(json.stdout.contains("\"allows\": \"Allows sagemaker: "))
+    }
+
     @Test func simulateAnswersAllowedWithTheDecidingStatement() throws {
         let run = try CLI.run(["simulate", "--answers", "a.yaml", "--action", "sagemaker:CreateTrainingJob",
                                "--context", "sagemaker:VpcSubnets=subnet-0a1b2c3d4e5f67890",

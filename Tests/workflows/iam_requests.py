@@ -95,8 +95,10 @@ ARN_VARIABLES = {
 }
 
 # Request-parameter paths that carry the context keys (searched anywhere in the request).
+# Monitoring job definitions name theirs <Type>JobOutputConfig (DataQualityJobOutputConfig, …).
 OUTPUT_CONFIGS = ("OutputDataConfig", "ProcessingOutputConfig", "MonitoringOutputConfig", "OutputConfig",
-                  "TransformOutput")
+                  "TransformOutput", "DataQualityJobOutputConfig", "ModelQualityJobOutputConfig",
+                  "ModelBiasJobOutputConfig", "ModelExplainabilityJobOutputConfig")
 
 
 class ActionDatabase:

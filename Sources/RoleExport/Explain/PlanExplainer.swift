@@ -1,9 +1,10 @@
 import RoleEngine
 
-/// `smrole explain`: every statement of every policy of a plan, with the activity and
-/// parameters it came from and why it is there — what a reviewer reads before approving.
+/// `smrole explain`: every statement of every policy of a plan, with what it allows (derived
+/// from the statement itself), the activity and parameters it came from and why it is there —
+/// what a reviewer reads before approving, and where intent and grant can be compared.
 public enum PlanExplainer {
-    public static func text(_ plan: RolePlan, catalog: Catalog) -> String {
+    public static func text(_ plan: RolePlan, catalog: Catalog, describer: StatementDescriber) -> String {
         var out = "Role \(plan.path)\(plan.roleName)"
         if let arn = plan.roleArn { out += " (\(arn))" }
         out += "\n  persona: \(title(ofPersona: plan.normalizedSpec.persona, catalog))\n"
@@ -15,13 +16,13 @@ public enum PlanExplainer {
 
         out += "\nTrust policy (\(plan.trustPolicy.size) of \(RoleBuilder.trustPolicyLimit) characters)\n"
         for (i, statement) in plan.trustPolicy.statements.enumerated() {
-            out += describe(statement, number: i + 1, catalog: catalog)
+            out += describe(statement, number: i + 1, catalog: catalog, describer: describer)
         }
         for policy in plan.policies {
             let activities = policy.activities.map { title(ofActivity: $0, catalog) }.joined(separator: "; ")
             out += "\nPolicy \(policy.name) (\(policy.size) of \(PolicyPacker.policySizeLimit) characters) for \(activities)\n"
             for (i, statement) in policy.document.statements.enumerated() {
-                out += describe(statement, number: i + 1, catalog: catalog)
+                out += describe(statement, number: i + 1, catalog: catalog, describer: describer)
             }
         }
         if !plan.managedPolicyArns.isEmpty {
@@ -35,11 +36,12 @@ public enum PlanExplainer {
         return out
     }
 
-    public static func json(_ plan: RolePlan) -> JSONValue {
+    public static func json(_ plan: RolePlan, describer: StatementDescriber) -> JSONValue {
         func statements(_ document: PolicyDocument) -> JSONValue {
             .array(document.statements.map { statement in
                 var entry: [String: JSONValue] = [
                     "statement": statement.json,
+                    "allows": .string(allows(statement, describer)),
                     "why": .string(statement.provenance.why),
                     "parameters": .array(statement.provenance.parameters.map(JSONValue.string)),
                 ]
@@ -63,11 +65,23 @@ public enum PlanExplainer {
         ])
     }
 
-    static func describe(_ statement: PolicyStatement, number: Int, catalog: Catalog) -> String {
+    /// The sentence for a plan's statement, read back as IAM will read it.
+    static func allows(_ statement: PolicyStatement, _ describer: StatementDescriber) -> String {
+        let document = JSONValue.object([
+            "Version": .string(PolicyDocument.version), "Statement": .array([statement.json]),
+        ])
+        guard let read = PolicyReader.read(JSONNode(document)).policy.statements.first else { return "" }
+        return describer.sentence(read)
+    }
+
+    static func describe(_ statement: PolicyStatement, number: Int, catalog: Catalog,
+                         describer: StatementDescriber) -> String {
         var out = "  \(number). \(statement.effect)"
         if let sid = statement.sid { out += " [\(sid)]" }
-        if let service = statement.principalService { out += " \(service) to" }
-        out += " " + statement.actions.joined(separator: ", ") + "\n"
+        out += "\n     meaning: \(allows(statement, describer))\n"
+        out += "     actions: " + statement.actions.joined(separator: ", ")
+        if let service = statement.principalService { out += " (for \(service))" }
+        out += "\n"
         if !statement.resources.isEmpty {
             out += "     on " + statement.resources.joined(separator: "\n        ") + "\n"
         }

@@ -21,13 +21,20 @@ public struct LintFinding: Equatable, Sendable {
     /// The statement it sits in ("statement 2 (Sid X)"), or nil for the whole document.
     public var statement: String?
     public var line: Int?
+    /// In bytes from 1 on that line, where known (a statement's `{`, a condition key's quote).
+    public var column: Int?
 
-    public init(_ code: String, _ severity: Severity, _ message: String, fix: String, statement: String? = nil, line: Int? = nil) {
+    public init(_ code: String, _ severity: Severity, _ message: String, fix: String, statement: String? = nil,
+                line: Int? = nil, column: Int? = nil) {
         self.code = code
         self.severity = severity
         self.message = message
         self.fix = fix
         self.statement = statement
         self.line = line
+        self.column = column
     }
+
+    /// What kind of finding this is, and why it matters.
+    public var rule: LintRule? { LintRules.rule(code) }
 }

@@ -4,8 +4,14 @@ import RoleEngine
 /// action database (actions, resource formats, condition keys), and known risky patterns.
 public struct PolicyLinter: Sendable {
     public let database: IAMActionDatabase
+    /// The account the policies belong to, when known: its principals in a trust policy are
+    /// not another account's.
+    public let ownAccount: String?
 
-    public init(database: IAMActionDatabase) { self.database = database }
+    public init(database: IAMActionDatabase, ownAccount: String? = nil) {
+        self.database = database
+        self.ownAccount = ownAccount
+    }
 
     /// SageMaker actions that take an IAM role and run code or give access with it
     /// (nccgroup/PMapper#47 and the SageMaker API): PassRole to them is a privilege path.
@@ -51,6 +57,8 @@ public struct PolicyLinter: Sendable {
             findings += resourceFindings(statement, resolved, memo: memo)
             findings += conditionFindings(statement, resolved)
             findings += wildcardFindings(statement, resolved, memo: memo)
+            findings += TrustPolicyRules.findings(statement, ownAccount: ownAccount)
+            findings += GrantRules.findings(statement, resolved)
             if statement.effect == .allow && !statement.actionsNegated { granted.append((statement, resolved)) }
         }
         findings += passRoleFindings(granted)
@@ -59,9 +67,13 @@ public struct PolicyLinter: Sendable {
 
     // MARK: Size
 
+    /// Against the quota of the document's kind: a trust policy's or a managed policy's. A
+    /// resource policy (a bucket or key policy, with principals and resources) has its own
+    /// service's quota, which smrole does not know, so it is not measured.
     private func sizeFindings(text: String, policy: IAMPolicy) -> [LintFinding] {
+        let isTrust = policy.isTrustPolicy
+        if !isTrust && policy.statements.contains(where: \.hasPrincipal) { return [] }
         let size = PolicySize.measure(text)
-        let isTrust = policy.statements.contains { $0.hasPrincipal }
         let limit = isTrust ? RoleBuilder.trustPolicyLimit : PolicyPacker.policySizeLimit
         let kind = isTrust ? "a role trust policy" : "a customer-managed policy"
         if size > limit {
@@ -154,29 +166,46 @@ public struct PolicyLinter: Sendable {
                 rest = rest[rest.index(after: close)...]
             }
         }
+        var arns: [String] = []
         for resource in statement.resources where resource != "*" {
             let fields = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
             if !resource.hasPrefix("arn:") || fields.count < 6 || fields[2].isEmpty {
                 findings.append(LintFinding("INVALID_ARN", .medium, "\"\(resource)\" is not an ARN (arn:partition:service:region:account:resource) or \"*\".",
                                             fix: "Write the full ARN of the resource.", statement: statement.label, line: statement.line))
+            } else {
+                arns.append(resource)
             }
         }
-        if statement.actionsNegated || statement.resources.contains("*") { return findings }
-        var mismatched: [(String, [String])] = []
+        // Nothing readable to match (an object where a string belongs, only non-ARNs): the
+        // findings above say so, and every action "mismatching" would repeat it.
+        if statement.actionsNegated || statement.resources.contains("*") || arns.isEmpty { return findings }
         // Many actions share a format: whether a resource fits it is decided once.
         var fitsFormat: [String: Bool] = [:]
-        for qualified in actions {
+        func fits(_ qualified: QualifiedAction) -> (Bool, [String]) {
             let formats = qualified.action.resourceTypes.compactMap { qualified.service.resourceTypes[$0]?.arnPattern }
-            let fits = formats.contains { format in
+            return (formats.contains { format in
                 if let known = fitsFormat[format] { return known }
                 let positions = memo.positions(of: format)
-                let result = statement.resources.contains {
-                    ResourcePatternMatcher.matches(resource: $0, format: positions)
-                }
+                let result = arns.contains { ResourcePatternMatcher.matches(resource: $0, format: positions) }
                 fitsFormat[format] = result
                 return result
+            }, formats)
+        }
+        // A named action must fit; a pattern (`s3:*`, `sagemaker:Describe*`) grants what fits
+        // of what it names, so it is a mismatch only when nothing it names fits.
+        var mismatched: [(String, [String])] = []
+        var reported: Set<String> = []
+        for pattern in LintMemo.unique(statement.actions) where pattern != "*" {
+            let named = memo.actions(matching: pattern)
+            if pattern.contains("*") || pattern.contains("?") {
+                let verdicts = named.map(fits)
+                if !verdicts.isEmpty && !verdicts.contains(where: \.0) {
+                    mismatched.append((pattern, LintMemo.unique(verdicts.flatMap(\.1))))
+                }
+            } else if let action = named.first, reported.insert(action.name).inserted {
+                let (fit, formats) = fits(action)
+                if !fit { mismatched.append((action.name, formats)) }
             }
-            if !fits { mismatched.append((qualified.name, formats)) }
         }
         if !mismatched.isEmpty {
             let names = mismatched.map(\.0)
@@ -241,12 +270,20 @@ public struct PolicyLinter: Sendable {
 
     private func conditionFindings(_ statement: IAMStatement, _ actions: [QualifiedAction]) -> [LintFinding] {
         var findings: [LintFinding] = []
+        let oidcHosts = TrustPolicyRules.oidcHosts(statement)
         for clause in statement.conditions {
             guard let op = clause.op else { continue }
-            let globalType = GlobalConditionKeys.type(of: clause.key)
-            var keyType = globalType
-            if globalType == nil {
-                let lower = clause.key.lowercased()
+            func add(_ code: String, _ message: String, fix: String) {
+                findings.append(LintFinding(code, .medium, message, fix: fix, statement: statement.label,
+                                            line: clause.line, column: clause.column))
+            }
+            let lower = clause.key.lowercased()
+            var keyType = GlobalConditionKeys.type(of: clause.key)
+            // The claims of the statement's own OIDC provider (`token.actions.githubusercontent.com:sub`).
+            if keyType == nil, let colon = lower.lastIndex(of: ":"), oidcHosts.contains(String(lower[..<colon])) {
+                keyType = "String"
+            }
+            if keyType == nil {
                 let prefix = lower.split(separator: ":").first.map(String.init) ?? ""
                 // Keys are defined by their own service, and `aws:RequestTag/…`-style keys by
                 // the services of the statement's actions.
@@ -255,34 +292,69 @@ public struct PolicyLinter: Sendable {
                     service.conditionKeyTypes.first { ConditionKeyName.matches(template: $0.key, key: lower) }?.value
                 }.first
                 if keyType == nil && op.category != .null {
-                    findings.append(LintFinding("UNKNOWN_CONDITION_FOR_ACTION", .medium, "No service defines the condition key \(clause.key), so the condition never matches.",
-                                                fix: "Check the key's spelling against the service's condition keys.", statement: statement.label, line: clause.line))
+                    add("UNKNOWN_CONDITION_FOR_ACTION",
+                        "No service defines the condition key \(clause.key), so the condition never matches.",
+                        fix: "Check the key's spelling against the service's condition keys.")
                     continue
                 }
-                if !statement.actionsNegated && !actions.isEmpty && !op.ifExists && !op.negated && op.category != .null {
-                    let unsupported = actions.filter { !$0.supportsConditionKey(clause.key) }.map(\.name)
+                if !statement.actionsNegated && !actions.isEmpty && !op.ifExists && op.category != .null {
+                    // sts:TagSession and its kin are authorized inside the AssumeRole* call, whose
+                    // keys (sts:ExternalId, the identity providers' claims) they are judged with.
+                    let assumeActions = actions.filter { TrustActions.assumesRole($0.name) }
+                    let unsupported = actions.filter { action in
+                        !action.supportsConditionKey(clause.key)
+                            && !(TrustActions.isTrustAction(action.name) && !TrustActions.assumesRole(action.name)
+                                 && assumeActions.contains { $0.supportsConditionKey(clause.key) })
+                    }.map(\.name)
                     if !unsupported.isEmpty {
                         let shown = Self.listed(unsupported, limit: 5)
-                        findings.append(LintFinding("UNKNOWN_CONDITION_FOR_ACTION", .medium, "\(clause.key) does not apply to \(shown), so the statement never allows \(unsupported.count == 1 ? "it" : "them").",
-                                                    fix: "Move those actions to a statement without this condition, or use \(op.text)IfExists if that is intended.",
-                                                    statement: statement.label, line: clause.line))
+                        // A negated operator or ForAllValues holds when the key is absent: the
+                        // condition limits nothing, which misleads but grants nothing more.
+                        let holdsWithout = op.negated || op.qualifier == .forAllValues
+                        let effect = holdsWithout
+                            ? "so for \(unsupported.count == 1 ? "it" : "them") \(op.text) always holds and limits nothing"
+                            : "so the statement never allows \(unsupported.count == 1 ? "it" : "them")"
+                        findings.append(LintFinding(
+                            "UNKNOWN_CONDITION_FOR_ACTION", holdsWithout ? .low : .medium,
+                            "\(clause.key) does not apply to \(shown), \(effect).",
+                            fix: holdsWithout
+                                ? "Use a condition key that those actions set, or move them to a statement of their own."
+                                : "Move those actions to a statement without this condition, or use "
+                                    + "\(op.text)IfExists if that is intended.",
+                            statement: statement.label, line: clause.line, column: clause.column))
                     }
                 }
             }
             findings += typeFindings(clause, op: op, keyType: keyType, statement: statement)
+            let wildcards = ConditionRules.wildcardValues(clause, op)
+            if !wildcards.isEmpty {
+                let like = op.base.replacingOccurrences(of: "Equals", with: "Like")
+                    .replacingOccurrences(of: "IgnoreCase", with: "")
+                add("WILDCARD_IN_STRING_EQUALS",
+                    "\(op.text) compares \(clause.key) with \(Self.listed(wildcards.map { "\"\($0)\"" }, limit: 3)) "
+                        + "exactly: * and ? are plain characters here, so only that very text matches.",
+                    fix: "Use \(like) for a pattern (or ${*} and ${?} for a literal * or ?).")
+            }
         }
         return findings
     }
 
-    private func typeFindings(_ clause: ConditionClause, op: ConditionOperator, keyType: String?, statement: IAMStatement) -> [LintFinding] {
+    private func typeFindings(_ clause: ConditionClause, op: ConditionOperator, keyType: String?,
+                              statement: IAMStatement) -> [LintFinding] {
         var findings: [LintFinding] = []
         func add(_ code: String, _ severity: LintFinding.Severity, _ message: String, _ fix: String) {
-            findings.append(LintFinding(code, severity, message, fix: fix, statement: statement.label, line: clause.line))
+            findings.append(LintFinding(code, severity, message, fix: fix, statement: statement.label,
+                                        line: clause.line, column: clause.column))
         }
         switch op.category {
         case .bool, .null:
             for value in clause.values where value.lowercased() != "true" && value.lowercased() != "false" {
                 add("MISMATCHED_TYPE", .medium, "\(op.text) on \(clause.key) compares with \"\(value)\"; only true or false can match.", "Use \"true\" or \"false\".")
+            }
+        case .date:
+            for value in clause.values where !ConditionRules.looksLikeDate(value) {
+                add("MISMATCHED_TYPE", .medium, "\(op.text) on \(clause.key) compares with \"\(value)\", which is not a date.",
+                    "Use an ISO 8601 date such as 2026-12-31T23:59:59Z, or seconds since 1970.")
             }
         case .numeric:
             for value in clause.values where Double(value) == nil {
@@ -294,7 +366,14 @@ public struct PolicyLinter: Sendable {
             }
         default: break
         }
-        guard let keyType, op.category != .null else { return findings }
+        guard let keyType, op.category != .null else {
+            if op.category == .arn {
+                for (code, severity, message, fix) in ConditionRules.arnValueFindings(clause, op, keyIsARN: false) {
+                    add(code, severity, message, fix)
+                }
+            }
+            return findings
+        }
         let isArray = keyType.hasPrefix("ArrayOf")
         let element = isArray ? String(keyType.dropFirst("ArrayOf".count)) : keyType
         let expected: [ConditionOperator.Category]
@@ -307,25 +386,37 @@ public struct PolicyLinter: Sendable {
         case "ipaddress": expected = [.ipAddress]
         default: expected = []
         }
-        if !expected.isEmpty && !expected.contains(op.category) {
+        let keyIsARN = element.lowercased() == "arn"
+        let valueMismatches = ConditionRules.arnValueFindings(clause, op, keyIsARN: keyIsARN)
+        let typesDiffer = !expected.isEmpty && !expected.contains(op.category)
+        if typesDiffer {
             add("MISMATCHED_TYPE", .medium, "\(op.text) is a \(op.category.rawValue) operator but \(clause.key) is of type \(keyType).",
                 "Use a \(expected[0].rawValue) operator for this key.")
-        } else if element.lowercased() == "arn" && op.category == .string {
+        } else if !valueMismatches.isEmpty {
+            for (code, severity, message, fix) in valueMismatches { add(code, severity, message, fix) }
+        } else if keyIsARN && op.category == .string {
             add("MISMATCHED_TYPE_BUT_USABLE", .low, "\(op.text) on the ARN key \(clause.key) works, but Arn operators are meant for it.",
                 "Use ArnEquals or ArnLike.")
         }
-        if isArray && op.qualifier == nil {
+        if isArray && op.qualifier == nil && !typesDiffer {
             add("MISSING_SET_OPERATOR", .low, "\(clause.key) can hold several values; without ForAllValues: or ForAnyValue: the result for several values is easy to misread.",
                 "Write ForAllValues:\(op.text) (every value must match) or ForAnyValue:\(op.text) (one must).")
         }
-        if op.qualifier == .forAllValues && statement.effect == .allow && !op.negated {
-            let hasNullCheck = statement.conditions.contains {
-                $0.op?.category == .null && $0.key.lowercased() == clause.key.lowercased() && $0.values == ["false"]
-            }
-            if !hasNullCheck {
-                add("FORALLVALUES_WITHOUT_NULL", .low, "ForAllValues matches when \(clause.key) is absent, so the statement also allows requests without it.",
-                    "Add \"Null\": {\"\(clause.key)\": \"false\"} to the statement.")
-            }
+        if !isArray, let (severity, effect) = ConditionRules.singleValuedSetOperator(op, effect: statement.effect) {
+            add("SINGLE_VALUE_CONDITION_TOO_PERMISSIVE", severity,
+                "\(clause.key) holds a single value, but \(op.text) treats it as a set: \(effect).",
+                "Drop the \(op.qualifier!.rawValue): prefix (write \(op.text.split(separator: ":").last ?? "")).")
+        }
+        if ConditionRules.gateBypass(clause, op, in: statement) {
+            add("GATE_BYPASS_WITHOUT_KEY", .medium,
+                "\(op.text) holds when the request carries no \(clause.key), so a request that leaves it out "
+                    + "passes this gate.",
+                "Add \"Null\": {\"\(clause.key)\": \"false\"} to the statement"
+                    + (op.ifExists ? ", or drop IfExists." : "."))
+        } else if isArray && op.qualifier == .forAllValues && statement.effect == .allow && !op.negated
+                    && !ConditionRules.requiresPresence(of: clause.key, in: statement) {
+            add("FORALLVALUES_WITHOUT_NULL", .low, "ForAllValues matches when \(clause.key) is absent, so the statement also allows requests without it.",
+                "Add \"Null\": {\"\(clause.key)\": \"false\"} to the statement.")
         }
         return findings
     }
@@ -342,15 +433,37 @@ public struct PolicyLinter: Sendable {
                 let anyRole = statement.resourcesNegated || statement.resources.contains { resource in
                     resource == "*" || resource.hasSuffix(":role/*") || resource.hasSuffix(":*")
                 }
-                let hasService = statement.conditions.contains { $0.key.lowercased() == "iam:passedtoservice" && $0.op?.negated == false }
+                let serviceClauses = statement.conditions.filter {
+                    $0.key.lowercased() == "iam:passedtoservice" && $0.op?.negated == false && $0.op?.category == .string
+                }
+                // `StringLike "*"` or `"*.amazonaws.com"`: the service's name is a wildcard, so any service fits.
+                let anyServiceValues = serviceClauses.flatMap(\.values).filter { value in
+                    (value.split(separator: ".").first ?? "").contains { $0 == "*" || $0 == "?" }
+                }
+                let hasService = !serviceClauses.isEmpty && serviceClauses.allSatisfy { clause in
+                    !clause.values.contains { anyServiceValues.contains($0) }
+                }
+                let rolePatterns = anyRole ? [] : statement.resources.filter { $0.contains("*") || $0.contains("?") }
                 if anyRole {
                     findings.append(LintFinding("PASSROLE_ANY_ROLE", .high, "iam:PassRole is allowed on any role, so the holder can hand any role of the account to a service.",
                                                 fix: "List the role ARNs that may be passed.", statement: statement.label, line: statement.line))
+                } else if !rolePatterns.isEmpty {
+                    findings.append(LintFinding("PASSROLE_ROLE_WILDCARD", .medium,
+                                                "iam:PassRole on \(Self.listed(rolePatterns, limit: 3)) lets the holder hand every role the "
+                                                    + "pattern matches, today's and later ones, to the service.",
+                                                fix: "List the role ARNs that may be passed, without wildcards.",
+                                                statement: statement.label, line: statement.line, column: statement.column))
                 }
-                if !hasService {
+                if serviceClauses.isEmpty {
                     findings.append(LintFinding("PASSROLE_WITHOUT_PASSED_TO_SERVICE", .medium, "iam:PassRole has no iam:PassedToService condition, so the roles can be passed to any service.",
                                                 fix: "Add \"StringEquals\": {\"iam:PassedToService\": \"sagemaker.amazonaws.com\"} (or the service that needs the role).",
                                                 statement: statement.label, line: statement.line))
+                } else if !hasService {
+                    findings.append(LintFinding("PASSROLE_ANY_SERVICE", .medium,
+                                                "iam:PassedToService is matched with \(Self.listed(anyServiceValues.map { "\"\($0)\"" }, limit: 3)), "
+                                                    + "which every service fits, so the roles can be passed to any service.",
+                                                fix: "Name the service: \"StringEquals\": {\"iam:PassedToService\": \"sagemaker.amazonaws.com\"}.",
+                                                statement: statement.label, line: statement.line, column: statement.column))
                 }
                 if anyRole || !hasService { broadPassRole.append(statement) } else { scopedRoles += statement.resources }
             }
@@ -381,7 +494,8 @@ public struct PolicyLinter: Sendable {
                                         statement: firstCreator.statement.label, line: firstCreator.statement.line))
         } else if !scopedRoles.isEmpty {
             let roles = Array(Set(scopedRoles)).sorted()
-            findings.append(LintFinding("PASSROLE_TO_SAGEMAKER", .info, "With \(shown) the holder can run code as \(Self.listed(roles, limit: 3)).",
+            let matching = roles.contains { $0.contains("*") || $0.contains("?") } ? "any role matching " : ""
+            findings.append(LintFinding("PASSROLE_TO_SAGEMAKER", .info, "With \(shown) the holder can run code as \(matching)\(Self.listed(roles, limit: 3)).",
                                         fix: "Make sure those roles grant no more than this principal should have.",
                                         statement: firstCreator.statement.label, line: firstCreator.statement.line))
         }

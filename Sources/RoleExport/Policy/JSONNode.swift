@@ -16,6 +16,8 @@ public struct JSONNode: Sendable {
     public struct Member: Sendable {
         public let key: String
         public let line: Int
+        /// Of the key's opening quote, in bytes from 1.
+        public var column: Int = 0
         public let value: JSONNode
     }
 
@@ -265,13 +267,14 @@ public struct JSONNodeParser {
         while true {
             skipWhitespace()
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw error("a quoted key was expected") }
-            let keyLine = line
+            let (keyLine, keyColumn) = (line, column)
             let key = try parseString()
             skipWhitespace()
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw error("':' expected after the key \"\(key)\"") }
             offset += 1
             skipWhitespace()
-            members.append(JSONNode.Member(key: key, line: keyLine, value: try parseValue(depth: depth + 1)))
+            members.append(JSONNode.Member(key: key, line: keyLine, column: keyColumn,
+                                           value: try parseValue(depth: depth + 1)))
             skipWhitespace()
             guard offset < bytes.count else { throw error("unterminated object; '}' expected") }
             if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }

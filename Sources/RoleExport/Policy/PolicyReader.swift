@@ -82,7 +82,8 @@ public enum PolicyReader {
         findings += duplicateKeys(members, in: label)
         var statement = IAMStatement(number: number, sid: nil, line: node.line, effect: .allow, actions: [], actionsNegated: false,
                                      resources: [], resourcesNegated: false, hasResourceElement: false,
-                                     hasPrincipal: node["Principal"] != nil || node["NotPrincipal"] != nil, conditions: [])
+                                     hasPrincipal: node["Principal"] != nil || node["NotPrincipal"] != nil,
+                                     column: node.column, conditions: [])
         func problem(_ message: String, _ fix: String, line: Int? = nil) {
             findings.append(LintFinding("MALFORMED", .high, message, fix: fix, statement: statement.label, line: line ?? node.line))
         }
@@ -129,10 +130,55 @@ public enum PolicyReader {
             }
         case (_?, _?): problem("The statement has both Resource and NotResource.", "Keep one of them.")
         }
+        switch (node["Principal"], node["NotPrincipal"]) {
+        case (let p?, nil): statement.principal = readPrincipal(p, negated: false, label: statement.label, findings: &findings)
+        case (nil, let n?): statement.principal = readPrincipal(n, negated: true, label: statement.label, findings: &findings)
+        case (_?, _?): problem("The statement has both Principal and NotPrincipal.", "Keep one of them.")
+        case (nil, nil): break
+        }
         if let condition = node["Condition"] {
             statement.conditions = readConditions(condition, label: statement.label, findings: &findings)
         }
         return statement
+    }
+
+    static let principalTypes = ["AWS", "Service", "Federated", "CanonicalUser"]
+
+    /// `"*"`, or an object of principal types, each a string or a list of strings.
+    private static func readPrincipal(_ node: JSONNode, negated: Bool, label: String,
+                                      findings: inout [LintFinding]) -> PrincipalElement {
+        let element = negated ? "NotPrincipal" : "Principal"
+        var principal = PrincipalElement(negated: negated, anyone: false, entries: [])
+        if case .string(let s) = node.value {
+            if s == "*" {
+                principal.anyone = true
+            } else {
+                findings.append(LintFinding("MALFORMED", .high, "\(element) is the string \"\(s)\"; only \"*\" may be written bare.",
+                                            fix: "Write \"\(element)\": {\"AWS\": \"\(s)\"} (or Service, Federated).",
+                                            statement: label, line: node.line))
+            }
+            return principal
+        }
+        guard let members = node.members else {
+            findings.append(LintFinding("MALFORMED", .high, "\(element) is \(node.typeName); it must be \"*\" or an object.",
+                                        fix: "Write \"\(element)\": {\"Service\": \"sagemaker.amazonaws.com\"} or similar.",
+                                        statement: label, line: node.line))
+            return principal
+        }
+        findings += duplicateKeys(members, in: label)
+        for member in members {
+            guard principalTypes.contains(member.key) else {
+                findings.append(LintFinding("MALFORMED", .high, "\"\(member.key)\" is not a principal type.",
+                                            fix: "Use AWS, Service, Federated or CanonicalUser (case-sensitive).",
+                                            statement: label, line: member.line))
+                continue
+            }
+            for value in strings(member.value, element: "\(element) \(member.key)", label: label, findings: &findings) {
+                if value == "*" && member.key == "AWS" { principal.anyone = true }
+                principal.entries.append(PrincipalElement.Entry(type: member.key, value: value))
+            }
+        }
+        return principal
     }
 
     private static func readConditions(_ node: JSONNode, label: String, findings: inout [LintFinding]) -> [ConditionClause] {
@@ -173,7 +219,8 @@ public enum PolicyReader {
                     findings.append(LintFinding("MALFORMED", .high, "\(key.key) under \(block.key) has an empty list of values.",
                                                 fix: "Give at least one value.", statement: label, line: key.line))
                 }
-                clauses.append(ConditionClause(operatorText: block.key, op: op, key: key.key, values: values, line: key.line))
+                clauses.append(ConditionClause(operatorText: block.key, op: op, key: key.key, values: values,
+                                               line: key.line, column: key.column))
             }
         }
         return clauses
