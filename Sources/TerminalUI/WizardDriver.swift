@@ -6,13 +6,6 @@ import WizardCore
 /// Effects that touch files (the draft, the saved role) are the caller's closures, so this
 /// target knows nothing of the engine's file formats.
 public struct WizardDriver {
-    public typealias SaveHandler = (_ state: WizardState, _ directory: String, _ formats: [String]) -> Result<SaveReport, SaveFailure>
-    public typealias DraftHandler = (_ state: WizardState) -> Void
-    /// Long AWS effects report progress lines through `progress`, which repaints.
-    public typealias CreateHandler = (_ state: WizardState, _ progress: (String) -> Void) -> Result<String, SaveFailure>
-    public typealias OnboardHandler = (_ state: WizardState, _ domainId: String, _ users: [String], _ image: String?,
-                                       _ progress: (String) -> Void) -> Result<String, SaveFailure>
-
     public enum Outcome: Equatable {
         case finished(WizardExit)
         case interrupted(signal: Int32)
@@ -21,8 +14,7 @@ public struct WizardDriver {
     public init() {}
 
     /// Runs until the user leaves or a signal arrives; the terminal is restored before it returns.
-    public func run(_ initial: WizardState, save: SaveHandler, saveDraft: DraftHandler,
-                    createRole: CreateHandler, onboard: OnboardHandler) throws(TerminalError) -> Outcome {
+    public func run(_ initial: WizardState, services: WizardServices) throws(TerminalError) -> Outcome {
         let session = try TerminalSession()
         defer { session.close() }
         let painter = FramePainter(session: session)
@@ -36,7 +28,7 @@ public struct WizardDriver {
         while true {
             let received = SignalGuard.take()
             if received != 0 {
-                saveDraft(state)
+                if state.mayWriteDraft { services.saveDraft(state) }
                 return .interrupted(signal: received)
             }
             guard let event = reader.next() else { continue }
@@ -45,26 +37,21 @@ public struct WizardDriver {
                 let effect = effects.removeFirst()
                 switch effect {
                 case .saveDraft:
-                    saveDraft(state)
+                    services.saveDraft(state)
                 case .save(let directory, let formats):
                     painter.paint(state.view())
-                    effects += state.update(.saveFinished(save(state, directory, formats)))
+                    effects += state.update(.saveFinished(services.save(state, directory, formats)))
                 case .createRole:
                     painter.paint(state.view())
-                    let result = createRole(state) { line in
-                        _ = state.update(.progress(line))
-                        painter.paint(state.view())
-                    }
+                    let result = services.createRole(state, EffectCancellation()) { _ in }
                     effects += state.update(.createFinished(result))
                 case .onboard(let domainId, let users, let image):
                     painter.paint(state.view())
-                    let result = onboard(state, domainId, users, image) { line in
-                        _ = state.update(.progress(line))
-                        painter.paint(state.view())
-                    }
+                    let request = OnboardRequest(domainId: domainId, users: users, image: image)
+                    let result = services.onboard(state, request, EffectCancellation()) { _ in }
                     effects += state.update(.onboardFinished(result))
                 case .quit(let exit):
-                    saveDraft(state)
+                    if state.mayWriteDraft { services.saveDraft(state) }
                     return .finished(exit)
                 }
             }

@@ -175,6 +175,18 @@ def test_ctrl_c_keeps_the_draft_and_resume_restores_it():
             restored(resumed, code, modes, 130)
         finally:
             resumed.close()
+        # Without --resume the draft is offered (its role name shown), never overwritten by a key.
+        offered = wizard("offer", [], env={"XDG_STATE_HOME": str(state)})
+        try:
+            offered.wait_for("An earlier run left a draft")
+            check("role SageMaker-Draft" in offered.screen(), "offer: the draft's role name is not shown")
+            offered.send("r")
+            offered.wait_until(lambda screen: "An earlier run" not in screen and "SageMaker-Draft" in screen,
+                               "the resumed draft")
+            offered.send("C-c")
+            offered.finished()
+        finally:
+            offered.close()
     finally:
         pane.close()
 
@@ -244,7 +256,7 @@ def test_plain_mode_asks_line_by_line():
     work = Path(tempfile.mkdtemp(prefix="smrole-e2e-plain-"))
     try:
         answers = "\n".join([
-            "bad name!", "SageMaker-Plain", "Plain mode role", "4", "", "", "n",  # role, with one re-ask
+            "bad name!", "SageMaker-Plain", "Plain mode role", "4", "", "", "n", "n",  # role (one re-ask), no sections
             "1", "",                                                             # select Access Required AWS Services
             "sagemaker-us-east-1-111122223333", "",                              # its S3 buckets, no ECR
             "-", "team=ml",                                                      # no extra policies, a tag
@@ -285,12 +297,16 @@ def test_create_in_aws_and_onboard_users():
             pane.tab_to("[ Create in AWS ]")
             pane.send("Enter")
             pane.wait_for("Onboard Studio users")
-            pane.wait_until(lambda screen: (pane.focused(screen) or "").startswith("Domain id"), "focus on Domain id")
+            pane.wait_until(lambda screen: (pane.focused(screen) or "").startswith("Domain"), "focus on Domain")
             pane.type_into_focused("d-workshop1")
             fill(pane, "User profile names", "ana, bo")
             pane.tab_to("[ Onboard ]")
             pane.send("Enter")
-            pane.wait_for("Onboarded into d-workshop1: 2 created")
+            pane.wait_for("bo: created")
+            check("ana: created" in pane.screen(), "onboard: the report does not list ana")
+            pane.send("Escape")
+            pane.wait_until(lambda screen: "bo: created" not in screen and "Onboarding into d-workshop1" in screen,
+                            "the report closed, its summary on the status line")
             pane.send("Escape")
             code, modes = pane.finished()
             restored(pane, code, modes, 0)

@@ -54,10 +54,10 @@ public enum WizardEvent: Equatable, Sendable {
     case saveFinished(Result<SaveReport, SaveFailure>)
     /// A line of progress from a long effect (creating the role, onboarding users).
     case progress(String)
-    /// The role was created (its ARN), or why not (everything it did was undone).
-    case createFinished(Result<String, SaveFailure>)
-    /// Onboarding ended: a summary, or why it could not start.
-    case onboardFinished(Result<String, SaveFailure>)
+    /// The role was created (its ARN), or the whole story of why not (what was undone).
+    case createFinished(Result<String, ActionReport>)
+    /// Onboarding ended: what happened to each name, or why it could not start.
+    case onboardFinished(Result<[OnboardingOutcome], ActionReport>)
 }
 
 public struct SaveReport: Equatable, Sendable {
@@ -95,3 +95,5 @@ public enum WizardExit: Equatable, Sendable {
     /// The user left without saving (Esc, or quit from the review).
     case cancelled
 }
+
+extension ActionReport: Error {}

@@ -128,6 +128,9 @@ public enum KeyMap {
                 entries.append((keys, binding.help, binding.action))
             }
         }
+        // The field's own keys (Ctrl-R, Ctrl-D) come first: a short footer drops from the end.
+        let ownActions = Set(own.map(\.action).filter { $0 != .nextField && $0 != .previousField }.map { "\($0)" })
+        entries = entries.filter { ownActions.contains("\($0.action)") } + entries.filter { !ownActions.contains("\($0.action)") }
         return entries.map { entry in (entry.keys.map { ascii ? $0.asciiLabel : $0.label }.joined(separator: "/"), entry.help) }
     }
 }
