@@ -268,7 +268,7 @@ def test_plain_mode_asks_line_by_line():
         check((work / "plain-out" / "main.tf").exists(), "plain: main.tf not written")
         check(result.stdout.strip() == "plain-out", f"plain: stdout {result.stdout!r}")
         dumb = subprocess.run([SMROLE, "wizard"], input="", capture_output=True, text=True, cwd=work,
-                              env={**os.environ, "TERM": "dumb", "XDG_STATE_HOME": str(work / "state")}, timeout=60)
+                              env={**os.environ, "TERM": "dumb", "XDG_STATE_HOME": str(work / "state-dumb")}, timeout=60)
         check("Step 1 of 4" in dumb.stderr and dumb.returncode == 1,
               f"dumb: TERM=dumb did not start plain mode: {dumb.stderr[-400:]}")
     finally:

@@ -82,6 +82,10 @@ public struct WizardState: Equatable, Sendable {
     /// True while an effect runs (create, onboard): keys that would change answers or start
     /// another effect are refused; help, scrolling and Ctrl-C keep working.
     public var busy = false
+    /// Turns of the spinner shown while an effect runs.
+    public var spinner = 0
+    /// How many times Ctrl-C asked the running effect to stop.
+    public var interruptions = 0
     /// True once the user changed an answer in this session (Esc then asks before leaving).
     public var dirty = false
 

@@ -21,6 +21,16 @@ extension WizardState {
             status = Status(text: "Not saved: \(failure.message)", kind: .error)
         case .progress(let line):
             status = Status(text: line, kind: .info)
+        case .tick:
+            if busy { spinner &+= 1 }
+        case .interrupt:
+            guard busy else { break }
+            interruptions += 1
+            status = Status(text: interruptions == 1
+                            ? "Stopping: undoing what was done so far (Ctrl-C again gives the undoing up)…"
+                            : "Giving the undoing up; what is left stays in the journal for smrole apply --rollback.",
+                            kind: .error)
+            effects.append(.cancelRunning)
         case .createFinished(.success(let arn)):
             busy = false
             createdRoleArn = arn
@@ -291,6 +301,7 @@ extension WizardState {
                 return []
             }
             busy = true
+            interruptions = 0
             status = Status(text: "Creating the role in AWS…", kind: .info)
             return [.createRole]
         case .quit: return quit()
@@ -465,6 +476,7 @@ extension WizardState {
                 return []
             }
             busy = true
+            interruptions = 0
             status = Status(text: "Onboarding \(users.count) user\(users.count == 1 ? "" : "s")…", kind: .info)
             let image = onboardImage.trimmingSpaces
             return [.onboard(domainId: domain, users: users, image: image.isEmpty ? nil : image)]

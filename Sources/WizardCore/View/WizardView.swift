@@ -20,7 +20,7 @@ extension WizardState {
     mutating func keepFocusVisible() {
         guard step != .review else { return }
         let layout = bodyLayout(width: size.width, measuring: true)
-        let height = bodyHeight
+        let height = Self.windowHeight(rows: layout.rows.count, body: bodyHeight)
         var top = scroll[step] ?? 0
         if let range = layout.anchors[focusedField] {
             if range.upperBound > top + height { top = range.upperBound - height }
@@ -28,6 +28,10 @@ extension WizardState {
         }
         scroll[step] = max(0, min(top, max(0, layout.rows.count - height)))
     }
+
+    /// Rows of a step's window: a step taller than the body gives up its last row to the
+    /// "more ↓" hint, so the hint never covers a field.
+    static func windowHeight(rows: Int, body: Int) -> Int { rows > body ? max(1, body - 1) : body }
 
     /// The whole screen for a size.
     public func view(_ size: Size? = nil) -> Frame {
@@ -47,16 +51,20 @@ extension WizardState {
             rows += modalRows(modal, width: size.width, height: height, cursor: &cursor)
         } else {
             let layout = bodyLayout(width: size.width)
-            let top = step == .review ? 0 : min(scroll[step] ?? 0, max(0, layout.rows.count - height))
-            for i in 0..<height {
+            let window = step == .review ? height : Self.windowHeight(rows: layout.rows.count, body: height)
+            let top = step == .review ? 0 : min(scroll[step] ?? 0, max(0, layout.rows.count - window))
+            for i in 0..<window {
                 rows.append(top + i < layout.rows.count ? layout.rows[top + i] : [])
             }
-            if let position = layout.cursors[focusedField], position.row >= top, position.row < top + height {
+            if let position = layout.cursors[focusedField], position.row >= top, position.row < top + window {
                 cursor = (position.row - top + 2, min(size.width - 1, position.column))
             }
-            if layout.rows.count > height && step != .review && top + height < layout.rows.count {
-                rows[rows.count - 1] = Self.withMoreMarker(rows[rows.count - 1], width: size.width,
-                                                           marker: "more \(g.arrow == "→" ? "↓" : "v")")
+            if window < height {
+                var hint = RowBuilder(limit: size.width)
+                let marker = top + window < layout.rows.count ? "more \(g.arrow == "→" ? "↓" : "v")" : ""
+                hint.pad(to: size.width - DisplayWidth.of(marker) - 1)
+                hint.add(marker, .muted)
+                rows.append(marker.isEmpty ? [] : hint.spans)
             }
         }
         rows.append(statusRow(width: size.width))
@@ -107,7 +115,9 @@ extension WizardState {
         if let status {
             let room = max(0, width - DisplayWidth.of(count) - 1)
             var text = RowBuilder(limit: room)
-            text.addTruncated(" " + (status.kind == .error ? "\(g.warning) " : "") + status.text,
+            let turning = g.arrow == "→" ? ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"] : ["|", "/", "-", "\\"]
+            let spin = busy ? turning[spinner % turning.count] + " " : ""
+            text.addTruncated(" " + spin + (status.kind == .error ? "\(g.warning) " : "") + status.text,
                               status.kind == .error ? .error : .ok, ellipsis: g.ellipsis)
             for span in text.spans { row.add(span.text, span.style) }
         } else if n > 0 {
@@ -148,18 +158,6 @@ extension WizardState {
         }
         footer.fill(Style(reverse: true))
         return footer.spans
-    }
-
-    /// The last body row with the "more ↓" hint at its right edge: the row's own text is cut
-    /// to leave room, so the hint is never drawn over it.
-    static func withMoreMarker(_ row: [Span], width: Int, marker: String) -> [Span] {
-        var cut = RowBuilder(limit: max(0, width - DisplayWidth.of(marker) - 2))
-        for span in row { cut.add(span.text, span.style) }
-        var last = RowBuilder(limit: width)
-        for span in cut.spans { last.add(span.text, span.style) }
-        last.pad(to: width - DisplayWidth.of(marker) - 1)
-        last.add(marker, .muted)
-        return last.spans
     }
 
     private func tooSmall(_ size: Size) -> Frame {
