@@ -66,7 +66,9 @@ public enum KeyMap {
                 KeyBinding([.control("u")], "clear the field", .clearField, footer: false),
             ]
         case .checkbox:
-            return [KeyBinding([.character(" "), .enter], "select / unselect", .toggle)]
+            return [KeyBinding([.character(" "), .enter], "select / unselect", .toggle),
+                    KeyBinding([.home], "first of the list", .top, footer: false),
+                    KeyBinding([.end], "last of the list", .bottom, footer: false)]
         case .radio:
             return [KeyBinding([.character(" "), .enter], "choose", .toggle)]
         case .section:

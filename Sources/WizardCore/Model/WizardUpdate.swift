@@ -227,8 +227,10 @@ extension WizardState {
             if field == .reviewBody { scrollReview(by: -reviewViewportHeight) } else { moveFocus(by: -8) }
         case .scrollDown: scrollReview(by: 1)
         case .scrollUp: scrollReview(by: -1)
-        case .top: reviewScroll = 0
-        case .bottom: scrollReview(by: Int.max / 2)
+        case .top:
+            if field == .reviewBody { reviewScroll = 0 } else { focusEndOfList(of: field, last: false) }
+        case .bottom:
+            if field == .reviewBody { scrollReview(by: Int.max / 2) } else { focusEndOfList(of: field, last: true) }
         case .toggle: toggle(field)
         case .activate: return press(field)
         case .nextStep: goForward()
@@ -254,6 +256,18 @@ extension WizardState {
     private mutating func scrollReview(by delta: Int) {
         let limit = max(0, reviewRowCount - reviewViewportHeight)
         reviewScroll = max(0, min(limit, reviewScroll + max(-limit - 1, min(delta, limit + 1))))
+    }
+
+    /// Home and End in a list (activities, managed policies): its first or last entry.
+    private mutating func focusEndOfList(of field: FieldID, last: Bool) {
+        func sameList(_ other: FieldID) -> Bool {
+            switch (field, other) {
+            case (.activity, .activity), (.managedPolicy, .managedPolicy), (.saveFormat, .saveFormat): return true
+            default: return false
+            }
+        }
+        let list = fields(of: step).filter(sameList)
+        if let target = last ? list.last : list.first { focus[step] = target }
     }
 
     private mutating func moveFocus(by delta: Int) {
@@ -391,8 +405,21 @@ extension WizardState {
     }
 
     private mutating func addCustomPolicy() {
-        let arn = customPolicyText.trimmingSpaces
+        var arn = customPolicyText.trimmingSpaces
         guard !arn.isEmpty else { moveFocus(by: 1); return }
+        // A bare name of a listed AWS managed policy resolves to its ARN.
+        if !arn.contains(":"), let entry = managedPolicyCatalog.first(where: { $0.name.lowercased() == arn.lowercased() }) {
+            arn = entry.arn
+        }
+        if answers.managedPolicies.contains(arn) {
+            status = Status(text: "\(ManagedPolicyEntry(arn: arn, summary: "").name) is added already.", kind: .info)
+            return
+        }
+        if !arn.contains(":") {
+            status = Status(text: "Not added: no listed policy is named \(VisibleText.quoted(arn)); give its ARN "
+                            + "(arn:aws:iam::<account>:policy/<name>)", kind: .error)
+            return
+        }
         if let problem = IAMRules.managedPolicyArn(arn) {
             status = Status(text: "Not added: \(problem)", kind: .error)
             return
