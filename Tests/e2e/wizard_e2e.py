@@ -326,6 +326,58 @@ def test_create_in_aws_and_onboard_users():
             shutil.rmtree(answers.parent, ignore_errors=True)
 
 
+def test_ctrl_c_during_create_rolls_back_at_once():
+    """IAM holds the second write without answering (fault_proxy.py): keys still act, and
+    Ctrl-C stops the call in flight and undoes the first write, without waiting for an answer."""
+    sys.path.insert(0, str(ROOT / "Tests" / "oracles"))
+    from moto_server import moto_server
+    import boto3
+    with moto_server() as moto:
+        proxy = subprocess.Popen([sys.executable, str(ROOT / "Tests" / "stubs" / "fault_proxy.py"), moto, "hold", "2"],
+                                 stdout=subprocess.PIPE, text=True)
+        answers = Path(tempfile.mkdtemp(prefix="smrole-e2e-hold-")) / "ds.yaml"
+        pane = None
+        try:
+            port = proxy.stdout.readline().split()[1]
+            example = (ROOT / "examples" / "data-scientist.yaml").read_text()
+            answers.write_text(example.replace("111122223333", "123456789012"))
+            env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                   "AWS_ENDPOINT_URL_IAM": f"http://127.0.0.1:{port}", "AWS_ENDPOINT_URL_STS": moto}
+            pane = wizard("hold", ["--answers", str(answers)], env=env)
+            pane.wait_for("Role name")
+            pane.send("F5")
+            pane.wait_for("What this role can do")
+            pane.tab_to("[ Create in AWS ]")
+            pane.send("Enter")
+            held = proxy.stdout.readline()
+            check(held.startswith("hold 2"), f"hold: the proxy reported {held!r}")
+            pane.send("?")
+            pane.wait_for("Everywhere")          # help opens while the call hangs
+            pane.send("Escape")
+            pane.wait_for("What this role can do")
+            started = time.monotonic()
+            pane.send("C-c")
+            pane.wait_for("Create stopped with Ctrl-C")
+            check(time.monotonic() - started < 20, "hold: Ctrl-C took more than 20 s to stop the Create")
+            check("Undone" in pane.screen(), "hold: the report does not say what was undone")
+            pane.send("Escape")
+            pane.wait_until(lambda screen: "Create stopped;" in screen and "Undone" not in screen, "the report closed")
+            pane.send("C-c")
+            code, modes = pane.finished()
+            restored(pane, code, modes, 130)
+            iam = boto3.client("iam", endpoint_url=moto, region_name="us-east-1", aws_access_key_id="testing",
+                               aws_secret_access_key="testing")
+            roles = [r["RoleName"] for r in iam.list_roles()["Roles"]]
+            policies = [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]]
+            check(roles == [] and policies == [], f"hold: left behind roles {roles}, policies {policies}")
+        finally:
+            if pane:
+                pane.close()
+            proxy.kill()
+            proxy.wait()
+            shutil.rmtree(answers.parent, ignore_errors=True)
+
+
 def main():
     """Runs every test (or those named after the binary), each to its end; exits 1 if any failed."""
     chosen = sys.argv[2:]
