@@ -56,7 +56,15 @@ public struct WizardState: Equatable, Sendable {
     public var reviewScroll = 0
     /// How many rows the review's content has at the current size (kept by `update`, so
     /// scrolling stops at the end instead of running on past it).
-    var reviewRowCount = 0
+    var reviewRowCount: Int { reviewRows?.rows.count ?? 0 }
+    /// The review's content, built once per plan and width (highlighting every policy's JSON
+    /// on each keystroke would cost more than the 2 ms a keystroke may take).
+    var reviewRows: ReviewRows?
+
+    struct ReviewRows: Equatable, Sendable {
+        var width: Int
+        var rows: [[Span]]
+    }
     /// The scroll position of help and of a report.
     public var modalScroll = 0
     /// The dialog a report returns to when closed (onboarding that could not start: fix and retry).
@@ -142,6 +150,7 @@ public struct WizardState: Equatable, Sendable {
         issues = FieldIssues(answers: answers, catalog: catalog, allowUnknownRegion: options.allowUnknownRegion)
         dirty = true
         plan = nil
+        reviewRows = nil
         savedTo = nil
     }
 
@@ -280,7 +289,8 @@ public struct WizardState: Equatable, Sendable {
     }
 
     mutating func countReviewRows() {
-        reviewRowCount = ReviewContent.rows(for: self, width: size.width).count
+        reviewRows = nil
+        reviewRows = ReviewRows(width: size.width, rows: ReviewContent.rows(for: self, width: size.width))
     }
 }
 

@@ -109,7 +109,8 @@ extension WizardState {
 
     private func layoutReview(_ layout: inout BodyLayout) {
         let viewportHeight = reviewViewportHeight
-        let content = ReviewContent.rows(for: self, width: layout.width)
+        let content = reviewRows.flatMap { $0.width == layout.width ? $0.rows : nil }
+            ?? ReviewContent.rows(for: self, width: layout.width)
         let maxScroll = max(0, content.count - viewportHeight)
         let offset = min(reviewScroll, maxScroll)
         layout.cursors[.reviewBody] = (layout.rows.count, 0)
