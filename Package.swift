@@ -91,6 +91,11 @@ let package = Package(
             exclude: ["Frames"]
         ),
         .testTarget(
+            name: "TerminalUITests",
+            dependencies: ["TerminalUI", "WizardCore", "RoleEngine", "RoleExport"],
+            exclude: ["Frames"]
+        ),
+        .testTarget(
             name: "AWSClientTests",
             dependencies: ["AWSClient"],
             exclude: ["Vectors"]

@@ -22,19 +22,22 @@ public struct Onboarder: Sendable {
     }
 
     /// `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`: letters and digits, hyphens inside, up to 63.
-    public static func nameProblem(_ name: String) -> String? {
-        let bytes = Array(name.utf8)
-        func alnum(_ b: UInt8) -> Bool { (48...57).contains(b) || (65...90).contains(b) || (97...122).contains(b) }
-        if bytes.isEmpty { return "the user profile name is empty" }
-        if bytes.count > 63 { return "'\(name)' is \(bytes.count) characters; user profile names have at most 63" }
-        guard alnum(bytes.first!), alnum(bytes.last!), bytes.allSatisfy({ alnum($0) || $0 == 45 }) else {
-            return "'\(name)' is not a user profile name; allowed: letters, digits and hyphens, starting and ending with a letter or digit"
+    public static func nameProblem(_ name: String) -> String? { SageMakerNames.userProfileProblem(name) }
+
+    /// How messages name the inputs: the command's flags, or the wizard's field labels.
+    public struct InputNames: Sendable {
+        public var domain: String
+        public var image: String
+        public init(domain: String, image: String) {
+            self.domain = domain
+            self.image = image
         }
-        return nil
+        public static let commandLine = InputNames(domain: "--domain-id", image: "--jupyterlab")
     }
 
     /// Every problem with the input and the domain, before any profile is created.
-    public func validate(domainId: String, rows: [OnboardingRow], roleArn: String, image: String?) throws(OnboardingInputError) -> SageMakerClient.Domain {
+    public func validate(domainId: String, rows: [OnboardingRow], roleArn: String, image: String?,
+                         names: InputNames = .commandLine) throws(OnboardingInputError) -> SageMakerClient.Domain {
         var problems: [String] = []
         if rows.isEmpty { problems.append("no users to onboard") }
         var seen: [String: Int] = [:]
@@ -42,17 +45,18 @@ public struct Onboarder: Sendable {
             let place = row.line > 0 ? "line \(row.line): " : ""
             if let problem = Self.nameProblem(row.user) { problems.append(place + problem) }
             if let first = seen[row.user.lowercased()] {
-                problems.append(place + "'\(row.user)' is listed twice (also line \(first)); profile names are case-insensitive")
+                let also = first > 0 ? " (also line \(first))" : ""
+                problems.append(place + "'\(row.user)' is listed twice\(also); profile names are case-insensitive")
             } else {
                 seen[row.user.lowercased()] = row.line
             }
         }
         if let problem = IAMRules.roleArn(roleArn) { problems.append("execution role: \(problem)") }
-        if let image, !(image.hasPrefix("arn:aws") && image.contains(":sagemaker:") && image.contains(":image")) {
-            problems.append("--jupyterlab: '\(image)' is not a SageMaker image ARN (arn:aws:sagemaker:<region>:<account>:image/<name>)")
+        if let image, !SageMakerNames.isImageArn(image) {
+            problems.append("\(names.image): '\(image)' is not a SageMaker image ARN (arn:aws:sagemaker:<region>:<account>:image/<name>)")
         }
-        if domainId.range(of: #"^d-[a-z0-9-]{1,61}$"#, options: .regularExpression) == nil {
-            problems.append("--domain-id: '\(domainId)' is not a Studio domain id (d- followed by lowercase letters and digits)")
+        if !SageMakerNames.isDomainId(domainId) {
+            problems.append("\(names.domain): '\(domainId)' is not a Studio domain id (d- followed by lowercase letters and digits)")
         }
         guard problems.isEmpty else { throw OnboardingInputError(problems: problems) }
         let domain: SageMakerClient.Domain
@@ -60,9 +64,9 @@ public struct Onboarder: Sendable {
             domain = try sageMaker.describeDomain(domainId)
         } catch {
             if error.code == "ResourceNotFound" || error.code == "ValidationException" {
-                throw OnboardingInputError(problems: ["--domain-id: no Studio domain \(domainId) in this account and region"])
+                throw OnboardingInputError(problems: ["\(names.domain): no Studio domain \(domainId) in this account and region"])
             }
-            throw OnboardingInputError(problems: ["--domain-id: \(error)"])
+            throw OnboardingInputError(problems: ["\(names.domain): \(error)"])
         }
         if domain.status != "InService" {
             problems.append("the domain \(domainId) is \(domain.status), not InService")

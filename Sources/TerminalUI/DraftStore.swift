@@ -46,4 +46,13 @@ public struct DraftStore: Sendable {
         }
         return try WizardDraft.decode(String(decoding: data, as: UTF8.self))
     }
+
+    /// When the draft was last written, in local time, for the offer to resume it.
+    public func modificationTime() -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let date = attributes[.modificationDate] as? Date else { return nil }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
 }

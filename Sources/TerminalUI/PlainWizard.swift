@@ -1,13 +1,13 @@
 import Foundation
 import RoleEngine
+import RoleExport
 import WizardCore
 
-/// The wizard as line-by-line prompts (`--plain`, or TERM=dumb): the same steps and the
-/// same validation, asked one question at a time, re-asked until the answer is valid. No
-/// redraws, nothing a screen reader has to untangle. Prompts go to stderr, results to stdout.
+/// The wizard as line-by-line prompts (`--plain`, or TERM=dumb): the same steps, asked from
+/// the same table as the screen (`WizardForm`), with the same validation, one question at a
+/// time, re-asked until the answer is valid. No redraws, nothing a screen reader has to
+/// untangle. Prompts go to stderr, results to stdout.
 public struct PlainWizard {
-    public typealias SaveHandler = WizardDriver.SaveHandler
-
     public enum PlainError: Error, CustomStringConvertible {
         case endOfInput(String)
         public var description: String {
@@ -19,10 +19,10 @@ public struct PlainWizard {
 
     var state: WizardState
     let readLine: () -> String?
-    let write: (String) -> Void
+    let write: @Sendable (String) -> Void
 
     public init(state: WizardState, readLine: @escaping () -> String? = { Swift.readLine(strippingNewline: true) },
-                write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+                write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.state = state
         self.readLine = readLine
         self.write = write
@@ -30,78 +30,131 @@ public struct PlainWizard {
 
     /// Asks every step, then saves, and offers to create the role in AWS and onboard users;
     /// returns what to print on stdout (the folder, and the role ARN when created).
-    public mutating func run(save: SaveHandler, saveDraft: (WizardState) -> Void,
-                             createRole: WizardDriver.CreateHandler, onboard: WizardDriver.OnboardHandler) throws -> String {
+    public mutating func run(_ services: WizardServices) throws -> String {
         let catalog = state.catalog
-        say("smrole: SageMaker execution role, step by step. Press Enter to keep the value in brackets.")
-        say("\nStep 1 of 4: Role settings")
-        try askText(.roleName, "Role name (1-64 letters, digits, + = , . @ _ -)")
-        try askText(.description, "Description (optional)")
-        try askPersona(catalog)
-        try askText(.account, "Account ID (optional, 12 digits)")
-        try askText(.region, "Region (optional, e.g. us-east-1)")
-        if try askYesNo("Restrict to a VPC and KMS keys?", default: !state.answers.subnets.isEmpty) {
-            try askText(.subnets, "VPC subnets (comma-separated)")
-            try askText(.securityGroups, "Security groups (comma-separated)")
-            try askText(.volumeKeys, "Volume KMS key ARNs (comma-separated)")
-            try askText(.dataKeys, "Data KMS key ARNs (comma-separated)")
-        }
-        saveDraft(state)
-        say("\nStep 2 of 4: ML activities")
+        say("smrole: SageMaker execution role, step by step. Press Enter to keep the value in brackets, - to clear it.")
+        try offerDraft()
+        say("\nStep 1 of 4: \(WizardStep.role.title)")
+        for item in WizardForm.roleSettings { try ask(item, catalog) }
+        services.saveDraft(state)
+        say("\nStep 2 of 4: \(WizardStep.activities.title)")
         try askActivities(catalog)
-        for id in state.answers.activities {
-            for parameter in catalog.activity(id)?.parameters ?? [] {
-                try askText(.parameter(activity: id, key: parameter.key),
-                            "\(catalog.activity(id)?.title ?? id): \(parameter.title) (\(parameter.required ? "required" : "optional"), comma-separated)")
-            }
-        }
-        saveDraft(state)
-        say("\nStep 3 of 4: Additional policies and tags")
+        try askParameters(catalog)
+        services.saveDraft(state)
+        say("\nStep 3 of 4: \(WizardStep.policies.title)")
         try askManagedPolicies()
         try askTags()
-        saveDraft(state)
-        say("\nStep 4 of 4: Review")
+        services.saveDraft(state)
+        say("\nStep 4 of 4: \(WizardStep.review.title)")
         while true {
             guard let plan = try planOrAsk() else { continue }
             say("Role \(plan.path)\(plan.roleName): \(plan.attachmentCount) of \(plan.managedPolicyQuota) managed policies attached")
             for policy in plan.policies { say("  \(policy.name)  \(policy.size) of \(PolicyPacker.policySizeLimit) characters") }
             for arn in plan.managedPolicyArns { say("  attach \(arn)") }
             for warning in plan.warnings { say("  ! \(warning)") }
-            let directory = try ask("Save the files into", default: state.saveDirectory)
-            let formats = try ask("Formats (json, cloudformation, terraform, cli, stackset; comma-separated)", default: "json")
-            let list = formats.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            switch save(state, directory, list) {
+            let directory = try ask("\(WizardForm.saveDirectory.label) to save into", default: state.saveDirectory)
+            let formats = try askFormats()
+            switch services.save(state, directory, formats.map(\.rawValue)) {
             case .success(let report):
                 say("Saved \(report.files.count) files to \(report.directory)/")
-                return try offerCreate(report.directory, createRole: createRole, onboard: onboard)
+                return try offerCreate(report.directory, services)
             case .failure(let failure):
                 say("! Not saved: \(failure.message)")
             }
         }
     }
 
+    /// An earlier run's draft: resumed only when the user says so, never overwritten before.
+    private mutating func offerDraft() throws {
+        guard let offer = state.draftOffer else { return }
+        let name = offer.draft.answers.roleName.trimmingSpacesForPlain
+        let resume = try askYesNo("Resume the draft saved \(offer.savedAt) (role \(name.isEmpty ? "not named yet" : name))?",
+                                  default: true)
+        if resume {
+            let chosen = state.chosenSaveDirectory
+            state = WizardState(restoring: offer.draft, catalog: state.catalog, size: state.size, options: state.options)
+            state.chosenSaveDirectory = chosen
+        } else {
+            state.draftOffer = nil
+        }
+    }
+
+    private mutating func ask(_ item: WizardForm.Item, _ catalog: Catalog) throws {
+        switch item {
+        case .text(let input):
+            try askText(input)
+        case .personas:
+            try askPersona(catalog)
+        case .section(_, let title, let note, let items):
+            let filled = items.contains { item in
+                if case .text(let input) = item, let text = state.text(of: input.field) {
+                    return !text.isEmpty && !(input.field == .path && text == RoleSpec.defaultPath)
+                }
+                return false
+            }
+            guard try askYesNo(title, default: filled) else { return }
+            if let note { say(note) }
+            for item in items { try ask(item, catalog) }
+        }
+    }
+
     /// The review's other action and the lab's "Onboard user": both optional.
-    private mutating func offerCreate(_ directory: String, createRole: WizardDriver.CreateHandler,
-                                      onboard: WizardDriver.OnboardHandler) throws -> String {
+    private mutating func offerCreate(_ directory: String, _ services: WizardServices) throws -> String {
         // The files are saved: input that ends here just means "no".
         guard (try? askYesNo("Create the role in AWS now?", default: false)) == true else { return directory }
-        switch createRole(state, { say("  \($0)") }) {
-        case .failure(let failure):
-            say("! Not created: \(failure.message)")
+        let say = self.write
+        switch services.createRole(state, EffectCancellation(), { say(VisibleText.keepingNewlines("  \($0)") + "\n") }) {
+        case .failure(let report):
+            show(report)
             return directory
         case .success(let arn):
-            say("Created \(arn)")
+            say("Created \(arn)\n")
             state.createdRoleArn = arn
-            let domain = (try? ask("Onboard Studio users: domain id (Enter to skip)", default: "")) ?? ""
-            if !domain.isEmpty {
-                let users = WizardAnswers.list(try ask("User profile names (comma-separated)", default: ""))
-                let image = try ask("JupyterLab version: 3, 1 or an image ARN (Enter for the domain's default)", default: "")
-                switch onboard(state, domain, users, image.isEmpty ? nil : image, { say("  \($0)") }) {
-                case .success(let summary): say(summary)
-                case .failure(let failure): say("! Not onboarded: \(failure.message)")
-                }
-            }
+            try? onboard(services)
             return directory + "\n" + arn
+        }
+    }
+
+    /// Asks for the domain, names and version until they are valid; a domain AWS does not
+    /// know is asked again (Enter skips).
+    private mutating func onboard(_ services: WizardServices) throws {
+        while true {
+            let domain = try ask("Onboard Studio users: \(WizardForm.onboardDomain.label) id (Enter to skip)",
+                                 default: state.onboardDomain)
+            if domain.isEmpty { return }
+            if let problem = OnboardingInput.domainProblem(domain) { say("! \(problem)"); continue }
+            state.onboardDomain = domain
+            var users: [String] = []
+            while users.isEmpty {
+                let text = try ask("\(WizardForm.onboardUsers.label) (\(WizardForm.onboardUsers.hint ?? ""))", default: "")
+                let problems = OnboardingInput.nameProblems(text)
+                for problem in problems { say("! \(problem)") }
+                if problems.isEmpty { users = OnboardingInput.names(text) }
+                if problems.isEmpty && users.isEmpty { say("! give at least one user profile name") }
+            }
+            var image = ""
+            while true {
+                image = try ask("\(WizardForm.onboardImage.label): 3, 1 or an image ARN (Enter for the domain's default)", default: "")
+                guard let problem = OnboardingInput.imageProblem(image) else { break }
+                say("! \(problem)")
+            }
+            let request = OnboardRequest(domainId: domain, users: users, image: image.isEmpty ? nil : image)
+            let say = self.write
+            switch services.onboard(state, request, EffectCancellation(), { say(VisibleText.keepingNewlines("  \($0)") + "\n") }) {
+            case .success(let outcomes):
+                show(OnboardingOutcome.report(domain: domain, outcomes: outcomes))
+                return
+            case .failure(let report):
+                show(report)
+            }
+        }
+    }
+
+    private func show(_ report: ActionReport) {
+        say((report.succeeded ? "" : "! ") + report.title)
+        for section in report.sections {
+            say("  \(section.heading)")
+            for line in section.lines { say("    \(line)") }
         }
     }
 
@@ -127,6 +180,11 @@ public struct PlainWizard {
     }
 
     /// Asks for a text field until the engine finds nothing wrong with it. `-` clears it.
+    private mutating func askText(_ input: WizardForm.TextInput) throws {
+        let hint = input.hint.map { " (\($0)\(input.list ? ", comma-separated" : ""))" } ?? ""
+        try askText(input.field, input.label + hint)
+    }
+
     private mutating func askText(_ field: FieldID, _ question: String) throws {
         while true {
             let value = try ask(question, default: state.text(of: field) ?? "")
@@ -151,6 +209,7 @@ public struct PlainWizard {
         }
     }
 
+    /// Numbers to toggle; an answer with any bad number changes nothing (never half-applied).
     private mutating func askActivities(_ catalog: Catalog) throws {
         while true {
             for (i, activity) in catalog.activities.enumerated() {
@@ -158,19 +217,32 @@ public struct PlainWizard {
             }
             let answer = try ask("Numbers to select or unselect (comma-separated), Enter when done", default: "")
             if answer.isEmpty { return }
-            for part in answer.split(separator: ",") {
-                guard let n = Int(part.trimmingCharacters(in: .whitespaces)), catalog.activities.indices.contains(n - 1) else {
-                    say("! '\(part)' is not a number from 1 to \(catalog.activities.count)")
-                    continue
-                }
-                state.answers.toggleActivity(catalog.activities[n - 1].id, catalog: catalog)
+            let parts = answer.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let bad = parts.filter { Int($0).map { !catalog.activities.indices.contains($0 - 1) } ?? true }
+            if !bad.isEmpty {
+                say("! \(bad.map { "'\($0)'" }.joined(separator: ", ")) \(bad.count == 1 ? "is" : "are") not a number from 1 to "
+                    + "\(catalog.activities.count); nothing was changed")
+                continue
+            }
+            for part in parts { state.answers.toggleActivity(catalog.activities[Int(part)! - 1].id, catalog: catalog) }
+        }
+    }
+
+    private mutating func askParameters(_ catalog: Catalog) throws {
+        for id in state.answers.activities {
+            guard let activity = catalog.activity(id) else { continue }
+            for parameter in activity.parameters {
+                try askText(.parameter(activity: id, key: parameter.key),
+                            "\(activity.title): \(parameter.title) (\(parameter.required ? "required" : "optional"), "
+                            + "\(parameter.kind.allowedDescription); comma-separated)")
             }
         }
     }
 
     private mutating func askManagedPolicies() throws {
         while true {
-            let answer = try ask("Extra managed policy ARNs (comma-separated, - for none)", default: state.answers.managedPolicies.joined(separator: ", "))
+            let answer = try ask("Extra managed policy ARNs (comma-separated, - for none)",
+                                 default: state.answers.managedPolicies.joined(separator: ", "))
             state.answers.managedPolicies = WizardAnswers.list(answer)
             let problems = state.issues.messages(for: .customPolicyArn)
             if problems.isEmpty { return }
@@ -197,13 +269,27 @@ public struct PlainWizard {
         }
     }
 
+    /// The formats as the save dialog offers them; `all` means every one, and an unknown
+    /// name is asked again (never silently dropped).
+    private func askFormats() throws -> [ExportFormat] {
+        let names = ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        while true {
+            let answer = try ask("Formats (\(names), or all; comma-separated)", default: "json")
+            do throws(ExportFormatError) {
+                return try ExportFormat.parseList(answer)
+            } catch {
+                say("! '\(error.name)' is not a format; allowed: \(names), or all")
+            }
+        }
+    }
+
     /// The plan, or nil after telling what blocks it and asking again for the fields at fault.
     private mutating func planOrAsk() throws -> RolePlan? {
         for step in [WizardStep.role, .activities, .policies] {
             for problem in state.issues.all(in: step) {
                 say("! \(problem.message)")
                 if let field = problem.field, field.kind == .text {
-                    try askText(field, "Fix \(field)")
+                    try askText(field, "Fix \(WizardForm.label(of: field, catalog: state.catalog))")
                     return nil
                 }
             }
@@ -216,4 +302,8 @@ public struct PlainWizard {
         }
         return state.plan
     }
+}
+
+extension String {
+    var trimmingSpacesForPlain: String { trimmingCharacters(in: .whitespaces) }
 }

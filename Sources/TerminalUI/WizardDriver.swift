@@ -1,18 +1,14 @@
-import CNcursesw
+import Foundation
 import Glibc
 import WizardCore
 
-/// The wizard's event loop on a real terminal: read a key, update, paint, run effects.
-/// Effects that touch files (the draft, the saved role) are the caller's closures, so this
-/// target knows nothing of the engine's file formats.
+/// The wizard's event loop (Bubble Tea's program): read a key, `update`, draw. Effects that
+/// wait on the world (AWS calls, saving files) run on threads of their own and come back as
+/// events, so the screen stays live while they run: keys act at once, the spinner turns, and
+/// Ctrl-C stops a Create (it rolls back) instead of waiting for an endpoint that may never
+/// answer. The draft is the exception, written before the next frame is drawn, so what the
+/// screen shows survives a kill -9.
 public struct WizardDriver {
-    public typealias SaveHandler = (_ state: WizardState, _ directory: String, _ formats: [String]) -> Result<SaveReport, SaveFailure>
-    public typealias DraftHandler = (_ state: WizardState) -> Void
-    /// Long AWS effects report progress lines through `progress`, which repaints.
-    public typealias CreateHandler = (_ state: WizardState, _ progress: (String) -> Void) -> Result<String, SaveFailure>
-    public typealias OnboardHandler = (_ state: WizardState, _ domainId: String, _ users: [String], _ image: String?,
-                                       _ progress: (String) -> Void) -> Result<String, SaveFailure>
-
     public enum Outcome: Equatable {
         case finished(WizardExit)
         case interrupted(signal: Int32)
@@ -20,55 +16,140 @@ public struct WizardDriver {
 
     public init() {}
 
-    /// Runs until the user leaves or a signal arrives; the terminal is restored before it returns.
-    public func run(_ initial: WizardState, save: SaveHandler, saveDraft: DraftHandler,
-                    createRole: CreateHandler, onboard: OnboardHandler) throws(TerminalError) -> Outcome {
-        let session = try TerminalSession()
-        defer { session.close() }
-        let painter = FramePainter(session: session)
-        let reader = KeyReader(session: session)
+    /// Runs on the terminal (/dev/tty) until the user leaves or a signal arrives; the
+    /// terminal is restored before it returns.
+    public func run(_ initial: WizardState, services: WizardServices) throws(TerminalError) -> Outcome {
+        let backend = try CursesBackend()
+        return run(initial, services: services, on: backend)
+    }
+
+    /// Runs on any backend (tests: `MemoryBackend`). `close` is called on every exit path.
+    public func run(_ initial: WizardState, services: WizardServices, on backend: TerminalBackend) -> Outcome {
+        defer { backend.close() }
+        let decoder = KeyDecoder(backend: backend)
+        let inbox = EffectInbox()
+        var running: EffectCancellation?
         var state = initial
-        var options = state.options
-        options.glyphs = session.utf8 ? .unicode : .ascii
-        state.options = options
-        _ = state.update(.resize(session.size))
-        painter.paint(state.view())
-        while true {
-            let received = SignalGuard.take()
-            if received != 0 {
-                saveDraft(state)
-                return .interrupted(signal: received)
-            }
-            guard let event = reader.next() else { continue }
-            var effects = state.update(event)
-            while !effects.isEmpty {
-                let effect = effects.removeFirst()
-                switch effect {
+        state.options.glyphs = backend.utf8 ? .unicode : .ascii
+        _ = state.update(.resize(backend.size))
+        backend.draw(state.view())
+        var lastTick = ContinuousClock.now
+
+        /// Carries out what `update` asked for; long effects start threads and return at once.
+        func perform(_ effects: [WizardEffect]) -> Outcome? {
+            var queue = effects
+            while !queue.isEmpty {
+                switch queue.removeFirst() {
                 case .saveDraft:
-                    saveDraft(state)
+                    if state.mayWriteDraft { services.saveDraft(state) }
                 case .save(let directory, let formats):
-                    painter.paint(state.view())
-                    effects += state.update(.saveFinished(save(state, directory, formats)))
+                    let snapshot = state
+                    inbox.start { .saveFinished(services.save(snapshot, directory, formats)) }
                 case .createRole:
-                    painter.paint(state.view())
-                    let result = createRole(state) { line in
-                        _ = state.update(.progress(line))
-                        painter.paint(state.view())
-                    }
-                    effects += state.update(.createFinished(result))
+                    let cancellation = EffectCancellation()
+                    running = cancellation
+                    let snapshot = state
+                    inbox.start { .createFinished(services.createRole(snapshot, cancellation) { inbox.post(.progress($0)) }) }
                 case .onboard(let domainId, let users, let image):
-                    painter.paint(state.view())
-                    let result = onboard(state, domainId, users, image) { line in
-                        _ = state.update(.progress(line))
-                        painter.paint(state.view())
+                    let cancellation = EffectCancellation()
+                    running = cancellation
+                    let snapshot = state
+                    let request = OnboardRequest(domainId: domainId, users: users, image: image)
+                    inbox.start {
+                        .onboardFinished(services.onboard(snapshot, request, cancellation) { inbox.post(.progress($0)) })
                     }
-                    effects += state.update(.onboardFinished(result))
+                case .cancelRunning:
+                    running?.cancel()
                 case .quit(let exit):
-                    saveDraft(state)
+                    if state.mayWriteDraft { services.saveDraft(state) }
                     return .finished(exit)
                 }
             }
-            painter.paint(state.view())
+            return nil
         }
+
+        func apply(_ event: WizardEvent) -> Outcome? {
+            if case .createFinished = event { running = nil }
+            if case .onboardFinished = event { running = nil }
+            return perform(state.update(event))
+        }
+
+        while true {
+            let received = backend.takeSignal()
+            if received == SIGINT && state.busy {
+                if let outcome = apply(.interrupt) { return outcome }
+            } else if received != 0 {
+                // Leaving while AWS calls run: stop them, let the rollback finish, then go.
+                if let running {
+                    running.cancel()
+                    while state.busy, let event = inbox.wait() { _ = apply(event) }
+                }
+                if state.mayWriteDraft { services.saveDraft(state) }
+                return .interrupted(signal: received)
+            }
+            var changed = received != 0
+            for event in inbox.drain() {
+                if let outcome = apply(event) { return outcome }
+                changed = true
+            }
+            if let event = decoder.next(milliseconds: state.busy || inbox.hasWork ? 50 : 100) {
+                if let outcome = apply(event) { return outcome }
+                changed = true
+            }
+            if state.busy, ContinuousClock.now - lastTick >= .milliseconds(100) {
+                lastTick = .now
+                _ = state.update(.tick)
+                changed = true
+            }
+            if changed { backend.draw(state.view()) }
+        }
+    }
+}
+
+/// Where effects running on their own threads leave their results (and progress) for the
+/// loop, which takes them between keys.
+final class EffectInbox: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var events: [WizardEvent] = []
+    private var working = 0
+
+    /// Runs `work` on a thread of its own; its event is posted when it ends.
+    func start(_ work: @escaping @Sendable () -> WizardEvent) {
+        condition.lock()
+        working += 1
+        condition.unlock()
+        let thread = Thread {
+            let event = work()
+            self.condition.lock()
+            self.working -= 1
+            self.events.append(event)
+            self.condition.signal()
+            self.condition.unlock()
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    func post(_ event: WizardEvent) {
+        condition.lock()
+        events.append(event)
+        condition.signal()
+        condition.unlock()
+    }
+
+    var hasWork: Bool { condition.lock(); defer { condition.unlock() }; return working > 0 }
+
+    func drain() -> [WizardEvent] {
+        condition.lock(); defer { condition.unlock() }
+        let out = events
+        events.removeAll()
+        return out
+    }
+
+    /// The next event, waiting while effects still run; nil once nothing is left to come.
+    func wait() -> WizardEvent? {
+        condition.lock(); defer { condition.unlock() }
+        while events.isEmpty && working > 0 { condition.wait() }
+        return events.isEmpty ? nil : events.removeFirst()
     }
 }

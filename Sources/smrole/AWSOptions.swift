@@ -1,6 +1,7 @@
 import AWSClient
 import ArgumentParser
 import Foundation
+import RoleEngine
 
 /// How a command reaches AWS: the CLI's profile, region and endpoint options.
 struct AWSOptions: ParsableArguments {
@@ -13,12 +14,23 @@ struct AWSOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Send every request to this endpoint (e.g. a local moto server).", valueName: "url"))
     var endpointUrl: String?
 
-    func session(fallbackRegion: String?) throws -> AWSSession {
+    /// `--region` is checked against the regions smrole knows (as the answers file's region
+    /// is), unless `allowUnknownRegion` or the environment variable says otherwise.
+    func session(fallbackRegion: String?, allowUnknownRegion: Bool = false) throws -> AWSSession {
+        if let region, let problem = regionProblem(region, allowUnknown: allowUnknownRegion) {
+            Console.error("smrole: --region \(problem)")
+            throw ExitCode(1)
+        }
         do {
             return try AWSSession.resolve(profile: profile, region: region, endpointURL: endpointUrl, fallbackRegion: fallbackRegion)
         } catch {
             Console.error("smrole: \(error)")
             throw ExitCode(1)
         }
+    }
+
+    func regionProblem(_ region: String, allowUnknown: Bool) -> String? {
+        let allowed = allowUnknown || KnownRegions.overridden(by: ProcessInfo.processInfo.environment)
+        return KnownRegions.problem(region, allowUnknown: allowed, overrideHint: KnownRegions.commandLineHint)
     }
 }

@@ -11,7 +11,7 @@ enum AccountPlan {
         var exitCode: Int32
     }
 
-    static func build(_ spec: RoleSpec, catalog: Catalog, maxManagedPolicies: Int, session: AWSSession) throws(Failure) -> (plan: RolePlan, identity: STSClient.Identity) {
+    static func build(_ spec: RoleSpec, catalog: Catalog, options: RoleBuilder.Options, session: AWSSession) throws(Failure) -> (plan: RolePlan, identity: STSClient.Identity) {
         let identity: STSClient.Identity
         do {
             identity = try session.sts().getCallerIdentity()
@@ -26,7 +26,7 @@ enum AccountPlan {
         var withAccount = spec
         withAccount.account = identity.account
         do {
-            return (try RoleBuilder(catalog: catalog, options: .init(maxManagedPolicies: maxManagedPolicies)).build(withAccount), identity)
+            return (try RoleBuilder(catalog: catalog, options: options).build(withAccount), identity)
         } catch {
             throw Failure(description: "\(error)", exitCode: 1)
         }

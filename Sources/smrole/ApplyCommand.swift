@@ -37,13 +37,13 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         let (draft, _) = try engine.plan(answers: answers)
-        let session = try aws.session(fallbackRegion: draft.region)
+        let session = try aws.session(fallbackRegion: draft.region, allowUnknownRegion: engine.allowsUnknownRegion)
         let catalog = try engine.loadCatalog()
         let plan: RolePlan
         let identity: STSClient.Identity
         do throws(AccountPlan.Failure) {
             (plan, identity) = try AccountPlan.build(draft.normalizedSpec, catalog: catalog,
-                                                     maxManagedPolicies: engine.maxManagedPolicies, session: session)
+                                                     options: engine.builderOptions, session: session)
         } catch {
             Console.error("smrole apply: \(error)")
             throw ExitCode(error.exitCode)

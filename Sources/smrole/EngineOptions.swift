@@ -11,6 +11,18 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The role's managed-policies quota, if raised in Service Quotas (10-20).", valueName: "n"))
     var maxManagedPolicies: Int = 10
 
+    @Flag(name: .long, help: ArgumentHelp("Accept a region smrole does not know yet (also \(KnownRegions.overrideVariable)=1)."))
+    var allowUnknownRegion = false
+
+    /// The flag or the environment variable: either turns the known-region check off.
+    var allowsUnknownRegion: Bool {
+        allowUnknownRegion || KnownRegions.overridden(by: ProcessInfo.processInfo.environment)
+    }
+
+    var builderOptions: RoleBuilder.Options {
+        RoleBuilder.Options(maxManagedPolicies: maxManagedPolicies, allowUnknownRegion: allowsUnknownRegion)
+    }
+
     /// Twenty times the built-in catalog (48 KiB); a catalog file is JSON, so it has no aliases to expand.
     static let catalogSizeLimit = 1024 * 1024
 
@@ -44,7 +56,7 @@ struct EngineOptions: ParsableArguments {
             Console.error(error.description)
             throw ExitCode(1)
         }
-        let builder = RoleBuilder(catalog: catalog, options: .init(maxManagedPolicies: maxManagedPolicies))
+        let builder = RoleBuilder(catalog: catalog, options: builderOptions)
         do {
             return (try builder.build(loaded.spec), catalog)
         } catch let error as RoleSpecError {

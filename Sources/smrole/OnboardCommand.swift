@@ -69,12 +69,12 @@ struct OnboardCommand: ParsableCommand {
             plan = built
             plannedRegion = built.region
         }
-        let session = try aws.session(fallbackRegion: plannedRegion)
+        let session = try aws.session(fallbackRegion: plannedRegion, allowUnknownRegion: engine.allowsUnknownRegion)
         if let plan {
             let catalog = try engine.loadCatalog()
             do throws(AccountPlan.Failure) {
                 roleArn = try AccountPlan.build(plan.normalizedSpec, catalog: catalog,
-                                                maxManagedPolicies: engine.maxManagedPolicies, session: session).plan.roleArn ?? ""
+                                                options: engine.builderOptions, session: session).plan.roleArn ?? ""
             } catch {
                 Console.error("smrole onboard: \(error)")
                 throw ExitCode(error.exitCode)

@@ -42,21 +42,12 @@ struct WizardCommand: ParsableCommand {
         let catalog = try engine.loadCatalog()
         let drafts = DraftStore()
         var state = try initialState(catalog: catalog, drafts: drafts)
-        if let out {
-            state.saveDirectory = out
-            state.saveDirectoryChosen = true
-        }
-        let save: WizardDriver.SaveHandler = { state, directory, formats in Self.save(state, directory: directory, formats: formats) }
-        let saveDraft: (WizardState) -> Void = { state in try? drafts.save(state) }
-
-        let create: WizardDriver.CreateHandler = { state, progress in self.createRole(state, catalog: catalog, progress: progress) }
-        let onboard: WizardDriver.OnboardHandler = { state, domain, users, image, progress in
-            self.onboard(state, domainId: domain, users: users, image: image, progress: progress)
-        }
+        if let out { state.chosenSaveDirectory = out }
+        let services = self.services(catalog: catalog, drafts: drafts)
         if plain || ProcessInfo.processInfo.environment["TERM"] == "dumb" {
             var wizard = PlainWizard(state: state)
             do {
-                let directory = try wizard.run(save: save, saveDraft: saveDraft, createRole: create, onboard: onboard)
+                let directory = try wizard.run(services)
                 Console.out(directory)
                 return
             } catch {
@@ -65,7 +56,7 @@ struct WizardCommand: ParsableCommand {
             }
         }
         do {
-            switch try WizardDriver().run(state, save: save, saveDraft: saveDraft, createRole: create, onboard: onboard) {
+            switch try WizardDriver().run(state, services: services) {
             case .finished(.created(let arn)):
                 Console.out(arn)
             case .finished(.saved(let directory)):
@@ -83,9 +74,23 @@ struct WizardCommand: ParsableCommand {
         }
     }
 
+    private func services(catalog: Catalog, drafts: DraftStore) -> WizardServices {
+        let command = self
+        return WizardServices(
+            save: { state, directory, formats in Self.save(state, directory: directory, formats: formats) },
+            saveDraft: { state in try? drafts.save(state) },
+            createRole: { state, cancellation, progress in
+                command.createRole(state, catalog: catalog, cancellation: cancellation, progress: progress)
+            },
+            onboard: { state, request, cancellation, progress in
+                command.onboard(state, request: request, cancellation: cancellation, progress: progress)
+            })
+    }
+
     private func initialState(catalog: Catalog, drafts: DraftStore) throws -> WizardState {
         let size = Size(width: 80, height: 24)
-        let options = WizardState.Options(maxManagedPolicies: engine.maxManagedPolicies)
+        let options = WizardState.Options(maxManagedPolicies: engine.maxManagedPolicies,
+                                          allowUnknownRegion: engine.allowsUnknownRegion)
         if resume {
             do {
                 guard let draft = try drafts.load() else {
@@ -107,81 +112,130 @@ struct WizardCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+        // A draft of an earlier run is offered, never overwritten by the first keystroke.
+        if let draft = try? drafts.load(), let savedAt = drafts.modificationTime() {
+            return WizardState(offering: DraftOffer(draft: draft, savedAt: savedAt), catalog: catalog, size: size, options: options)
+        }
         return WizardState(catalog: catalog, size: size, options: options)
     }
 
-    /// The wizard's Create action: `smrole apply` for the wizard's answers.
-    func createRole(_ state: WizardState, catalog: Catalog, progress: (String) -> Void) -> Result<String, SaveFailure> {
-        withoutActuallyEscaping(progress) { progress in creating(state, catalog: catalog, progress: progress) }
-    }
-
-    /// Warnings of the credential chain (e.g. expired credentials) go to the wizard's status
-    /// line: stderr would be drawn over by ncurses.
-    private func creating(_ state: WizardState, catalog: Catalog, progress: @escaping (String) -> Void) -> Result<String, SaveFailure> {
+    /// The wizard's Create action: `smrole apply` for the wizard's answers. Ctrl-C
+    /// (`cancellation`) stops it as it stops `smrole apply`: calls in flight are aborted and
+    /// what the run changed is rolled back; a second one gives the rollback up.
+    func createRole(_ state: WizardState, catalog: Catalog, cancellation: EffectCancellation,
+                    progress: @escaping @Sendable (String) -> Void) -> Result<String, ActionReport> {
         let spec = state.answers.spec().spec
+        let notCreated = "The role was not created"
+        func nothingChanged(_ why: String) -> ActionReport {
+            ActionReport(title: notCreated, summary: "Not created: \(why)",
+                         sections: [.init("Why", [why]), .init("Undone", ["nothing had been changed"])], succeeded: false)
+        }
+        let interruption = ApplyInterruption { count in if count <= 2 { CurlTransport.cancelInFlight() } }
+        cancellation.onCancel { _ in interruption.raise(SIGINT) }
         let session: AWSSession
-        let lines = LineSink(progress)
         do {
+            // Warnings of the credential chain (expired credentials) go to the status line:
+            // stderr would be drawn over by ncurses.
             session = try AWSSession.resolve(profile: aws.profile, region: aws.region, endpointURL: aws.endpointUrl,
-                                             fallbackRegion: spec.region, warn: { lines.send("Warning: \($0)") })
+                                             fallbackRegion: spec.region, warn: { progress("Warning: \($0)") })
         } catch {
-            return .failure(SaveFailure("\(error)"))
+            return .failure(nothingChanged("\(error)"))
         }
         progress("Asking STS which account the credentials belong to…")
         let plan: RolePlan
         do throws(AccountPlan.Failure) {
-            plan = try AccountPlan.build(spec, catalog: catalog, maxManagedPolicies: engine.maxManagedPolicies, session: session).plan
+            plan = try AccountPlan.build(spec, catalog: catalog, options: engine.builderOptions, session: session).plan
         } catch {
-            return .failure(SaveFailure(error.description))
+            if cancellation.cancellations > 0 { return .failure(nothingChanged("stopped with Ctrl-C before anything was changed")) }
+            return .failure(nothingChanged(error.description))
         }
+        if cancellation.cancellations > 0 { return .failure(nothingChanged("stopped with Ctrl-C before anything was changed")) }
         do {
             let iam = try session.iam()
-            let report = try RoleApplier(iam: iam, journals: { FileJournalStore(account: $0, role: $1) }, progress: progress)
-                .apply(plan, update: false)
+            let report = try RoleApplier(iam: iam, journals: { FileJournalStore(account: $0, role: $1) },
+                                         interruption: interruption, progress: progress).apply(plan, update: false)
             return .success(report.roleArn)
         } catch let error as ApplyError {
-            if case .refused = error {
-                return .failure(SaveFailure("the role exists and differs from these answers; save the files and run smrole apply --update"))
-            }
-            return .failure(SaveFailure(error.description.replacingOccurrences(of: "\n", with: " ")))
+            return .failure(Self.report(error, roleName: plan.roleName))
         } catch {
-            return .failure(SaveFailure("\(error)"))
+            return .failure(nothingChanged("\(error)"))
+        }
+    }
+
+    /// The whole story of an apply that did not finish, for the wizard's report view.
+    static func report(_ error: ApplyError, roleName: String) -> ActionReport {
+        func undoing(_ rollback: Rollback) -> [ActionReport.Section] {
+            var sections: [ActionReport.Section] = [
+                .init("Undone", rollback.undone.isEmpty ? ["nothing had been changed"] : rollback.undone),
+            ]
+            if !rollback.notUndone.isEmpty { sections.append(.init("Could NOT be undone (still in the account)", rollback.notUndone)) }
+            if !rollback.abandoned.isEmpty {
+                sections.append(.init("Not undone, \(rollback.abandonReason ?? "rollback stopped") (still in the account)",
+                                      rollback.abandoned))
+            }
+            if let journal = rollback.journal {
+                sections.append(.init("What is left", ["recorded in \(journal); smrole apply --rollback undoes it"]))
+            }
+            return sections
+        }
+        let title = "The role \(roleName) was not created"
+        switch error {
+        case .failed(let step, let aws, let rollback):
+            let left = rollback.isComplete ? "everything it did was undone" : "some changes are still in the account"
+            return ActionReport(title: title, summary: "Not created: failed at \(step); \(left) (see the report)",
+                                sections: [.init("What failed", [step]), .init("AWS said", [aws.description])] + undoing(rollback),
+                                succeeded: false)
+        case .interrupted(_, let rollback):
+            let left = rollback.isComplete ? "what it did was undone" : "some changes are still in the account"
+            return ActionReport(title: "Create stopped with Ctrl-C", summary: "Create stopped; \(left)",
+                                sections: undoing(rollback), succeeded: false)
+        case .refused(let differences):
+            return ActionReport(title: title, summary: "Not created: the role exists and differs from these answers",
+                                sections: [.init("The role in AWS differs", differences),
+                                           .init("What to do", ["save the files and run smrole apply --update"])],
+                                succeeded: false)
+        case .journal(let reason), .invalidPlan(let reason):
+            return ActionReport(title: title, summary: "Not created: \(reason)",
+                                sections: [.init("Why", [reason]), .init("Undone", ["nothing had been changed"])], succeeded: false)
         }
     }
 
     /// The wizard's onboarding, as `smrole onboard --role <created role>`.
-    func onboard(_ state: WizardState, domainId: String, users: [String], image: String?, progress: (String) -> Void) -> Result<String, SaveFailure> {
-        withoutActuallyEscaping(progress) { progress in onboarding(state, domainId: domainId, users: users, image: image, progress: progress) }
-    }
-
-    private func onboarding(_ state: WizardState, domainId: String, users: [String], image: String?, progress: @escaping (String) -> Void) -> Result<String, SaveFailure> {
-        guard let roleArn = state.createdRoleArn else { return .failure(SaveFailure("create the role first")) }
+    func onboard(_ state: WizardState, request: OnboardRequest, cancellation: EffectCancellation,
+                 progress: @escaping @Sendable (String) -> Void) -> Result<[OnboardingOutcome], ActionReport> {
+        func notStarted(_ problems: [String]) -> ActionReport {
+            ActionReport(title: "Nobody was onboarded", summary: "Not onboarded: \(problems.first ?? "")",
+                         sections: [.init("Why", problems), .init("Created", ["no user profile"])], succeeded: false)
+        }
+        guard let roleArn = state.createdRoleArn else { return .failure(notStarted(["create the role first"])) }
+        cancellation.onCancel { _ in CurlTransport.cancelInFlight() }
         do {
-            let warnings = LineSink(progress)
             let session = try AWSSession.resolve(profile: aws.profile, region: aws.region, endpointURL: aws.endpointUrl,
                                                  fallbackRegion: state.answers.spec().spec.region,
-                                                 warn: { warnings.send("Warning: \($0)") })
+                                                 warn: { progress("Warning: \($0)") })
             let onboarder = Onboarder(sageMaker: try session.sageMaker())
-            let image = try image.map { choice throws(JupyterLabImage.UnknownError) in try JupyterLabImage.arn(choice, region: session.region) }
-            let rows = users.map { OnboardingRow(user: $0) }
-            let domain = try onboarder.validate(domainId: domainId, rows: rows, roleArn: roleArn, image: image)
-            let lines = LineSink(progress)
+            let image = try request.image.map { choice throws(JupyterLabImage.UnknownError) in
+                try JupyterLabImage.arn(choice, region: session.region)
+            }
+            let rows = request.users.enumerated().map { OnboardingRow(user: $1, line: $0 + 1) }
+            let names = Onboarder.InputNames(domain: WizardForm.onboardDomain.label, image: WizardForm.onboardImage.label)
+            let domain = try onboarder.validate(domainId: request.domainId, rows: rows, roleArn: roleArn, image: image, names: names)
             let results = try onboarder.run(domain: domain, rows: rows, roleArn: roleArn, image: image, concurrency: 8) { done, total, _ in
-                lines.send("Onboarding: \(done) of \(total) done")
+                progress("Onboarding: \(done) of \(total) done")
             }
-            let failed = results.filter { if case .failed = $0.status { return true }; return false }
-            let created = results.filter { $0.status == .created }.count
-            let summary = "\(created) created, \(results.count - created - failed.count) already there, \(failed.count) failed"
-            if let first = failed.first, case .failed(let reason) = first.status {
-                return .failure(SaveFailure("\(summary); \(first.row.user): \(reason)"))
-            }
-            return .success("Onboarded into \(domain.id): \(summary).")
+            return .success(results.map { result in
+                switch result.status {
+                case .created: return OnboardingOutcome(name: result.row.user, status: .created)
+                case .alreadyExists: return OnboardingOutcome(name: result.row.user, status: .alreadyThere)
+                case .failed(let reason): return OnboardingOutcome(name: result.row.user, status: .failed(reason))
+                }
+            })
         } catch let error as OnboardingInputError {
-            return .failure(SaveFailure(error.problems.joined(separator: "; ")))
+            return .failure(notStarted(error.problems))
         } catch let error as JupyterLabImage.UnknownError {
-            return .failure(SaveFailure("JupyterLab: \(error)"))
+            return .failure(notStarted(["\(WizardForm.onboardImage.label): \(error)"]))
         } catch {
-            return .failure(SaveFailure("\(error)"))
+            return .failure(notStarted(["\(error)"]))
         }
     }
 
@@ -202,17 +256,5 @@ struct WizardCommand: ParsableCommand {
         } catch {
             return .failure(SaveFailure(error.description))
         }
-    }
-}
-
-/// Progress from worker threads, passed on one line at a time.
-final class LineSink: @unchecked Sendable {
-    private let lock = NSLock()
-    private let sink: (String) -> Void
-    init(_ sink: @escaping (String) -> Void) { self.sink = sink }
-    func send(_ line: String) {
-        lock.lock()
-        sink(line)
-        lock.unlock()
     }
 }

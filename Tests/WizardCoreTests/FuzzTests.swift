@@ -26,7 +26,8 @@ struct FuzzTests {
     ]
 
     static func checkInvariants(_ state: WizardState) -> String? {
-        let fields = state.modal == .save || state.modal == .onboard ? state.modalFields : state.fields(of: state.step)
+        var fields = state.modal == .save || state.modal == .onboard ? state.modalFields : state.fields(of: state.step)
+        if case .report? = state.modal { fields = [.reportBody] }
         if !fields.contains(state.focusedField) { return "focus \(state.focusedField) is not a field of \(state.step)" }
         if let text = state.text(of: state.focusedField), state.cursor(of: state.focusedField) > text.count { return "cursor past the text" }
         if state.step == .review && state.plan == nil { return "on the review without a plan" }
@@ -51,8 +52,8 @@ struct FuzzTests {
                 case .save: _ = state.update(.saveFinished(.success(SaveReport(directory: "out", files: []))))
                 case .createRole:
                     _ = state.update(.progress("creating"))
-                    _ = state.update(.createFinished(i % 3 == 0 ? .failure(SaveFailure("denied")) : .success("arn:aws:iam::1:role/r")))
-                case .onboard: _ = state.update(.onboardFinished(i % 2 == 0 ? .success("done") : .failure(SaveFailure("no domain"))))
+                    _ = state.update(.createFinished(i % 3 == 0 ? .failure(Drive.failure("denied")) : .success("arn:aws:iam::1:role/r")))
+                case .onboard: _ = state.update(.onboardFinished(i % 2 == 0 ? .success([OnboardingOutcome(name: "ana", status: .created)]) : .failure(Drive.failure("no domain"))))
                 default: break
                 }
             }

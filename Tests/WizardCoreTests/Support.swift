@@ -29,6 +29,12 @@ enum Drive {
         precondition(state.focusedField == field, "could not reach \(field)")
     }
 
+    /// A failed Create or onboarding as the command reports it.
+    static func failure(_ why: String) -> ActionReport {
+        ActionReport(title: "The role was not created", summary: "Not created: \(why)",
+                     sections: [.init("Why", [why]), .init("Undone", ["nothing had been changed"])], succeeded: false)
+    }
+
     /// Answers of the lab's Data Scientist with VPC and KMS.
     static var dataScientist: WizardAnswers {
         var answers = WizardAnswers()

@@ -59,7 +59,7 @@ struct UntrustedTextFrameTests {
     @Test func anAWSErrorInTheStatusLineIsShownEscaped() {
         var state = Drive.wizard(Drive.dataScientist)
         _ = state.update(.key(.function(5)))
-        _ = state.update(.createFinished(.failure(SaveFailure("iam:CreateRole was denied\u{1b}[2J\u{1b}[H: all good"))))
+        _ = state.update(.createFinished(.failure(Drive.failure("iam:CreateRole was denied\u{1b}[2J\u{1b}[H: all good"))))
         let frame = state.view()
         #expect(Self.actingCharacters(in: frame).isEmpty)
         #expect(frame.text.contains(#"denied\u001b[2J\u001b[H: all good"#))

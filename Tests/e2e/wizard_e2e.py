@@ -176,6 +176,18 @@ def test_ctrl_c_keeps_the_draft_and_resume_restores_it():
             restored(resumed, code, modes, 130)
         finally:
             resumed.close()
+        # Without --resume the draft is offered (its role name shown), never overwritten by a key.
+        offered = wizard("offer", [], env={"XDG_STATE_HOME": str(state)})
+        try:
+            offered.wait_for("An earlier run left a draft")
+            check("role SageMaker-Draft" in offered.screen(), "offer: the draft's role name is not shown")
+            offered.send("r")
+            offered.wait_until(lambda screen: "An earlier run" not in screen and "SageMaker-Draft" in screen,
+                               "the resumed draft")
+            offered.send("C-c")
+            offered.finished()
+        finally:
+            offered.close()
     finally:
         pane.close()
 
@@ -245,7 +257,7 @@ def test_plain_mode_asks_line_by_line():
     work = Path(tempfile.mkdtemp(prefix="smrole-e2e-plain-"))
     try:
         answers = "\n".join([
-            "bad name!", "SageMaker-Plain", "Plain mode role", "4", "", "", "n",  # role, with one re-ask
+            "bad name!", "SageMaker-Plain", "Plain mode role", "4", "", "", "n", "n",  # role (one re-ask), no sections
             "1", "",                                                             # select Access Required AWS Services
             "sagemaker-us-east-1-111122223333", "",                              # its S3 buckets, no ECR
             "-", "team=ml",                                                      # no extra policies, a tag
@@ -257,7 +269,7 @@ def test_plain_mode_asks_line_by_line():
         check((work / "plain-out" / "main.tf").exists(), "plain: main.tf not written")
         check(result.stdout.strip() == "plain-out", f"plain: stdout {result.stdout!r}")
         dumb = subprocess.run([SMROLE, "wizard"], input="", capture_output=True, text=True, cwd=work,
-                              env={**os.environ, "TERM": "dumb", "XDG_STATE_HOME": str(work / "state")}, timeout=60)
+                              env={**os.environ, "TERM": "dumb", "XDG_STATE_HOME": str(work / "state-dumb")}, timeout=60)
         check("Step 1 of 4" in dumb.stderr and dumb.returncode == 1,
               f"dumb: TERM=dumb did not start plain mode: {dumb.stderr[-400:]}")
     finally:
@@ -286,12 +298,16 @@ def test_create_in_aws_and_onboard_users():
             pane.tab_to("[ Create in AWS ]")
             pane.send("Enter")
             pane.wait_for("Onboard Studio users")
-            pane.wait_until(lambda screen: (pane.focused(screen) or "").startswith("Domain id"), "focus on Domain id")
+            pane.wait_until(lambda screen: (pane.focused(screen) or "").startswith("Domain"), "focus on Domain")
             pane.type_into_focused("d-workshop1")
             fill(pane, "User profile names", "ana, bo")
             pane.tab_to("[ Onboard ]")
             pane.send("Enter")
-            pane.wait_for("Onboarded into d-workshop1: 2 created")
+            pane.wait_for("bo: created")
+            check("ana: created" in pane.screen(), "onboard: the report does not list ana")
+            pane.send("Escape")
+            pane.wait_until(lambda screen: "bo: created" not in screen and "Onboarding into d-workshop1" in screen,
+                            "the report closed, its summary on the status line")
             pane.send("Escape")
             code, modes = pane.finished()
             restored(pane, code, modes, 0)
@@ -308,6 +324,58 @@ def test_create_in_aws_and_onboard_users():
                   "onboard: wrong execution role")
         finally:
             pane.close()
+            shutil.rmtree(answers.parent, ignore_errors=True)
+
+
+def test_ctrl_c_during_create_rolls_back_at_once():
+    """IAM holds the second write without answering (fault_proxy.py): keys still act, and
+    Ctrl-C stops the call in flight and undoes the first write, without waiting for an answer."""
+    sys.path.insert(0, str(ROOT / "Tests" / "oracles"))
+    from moto_server import moto_server
+    import boto3
+    with moto_server() as moto:
+        proxy = subprocess.Popen([sys.executable, str(ROOT / "Tests" / "stubs" / "fault_proxy.py"), moto, "hold", "2"],
+                                 stdout=subprocess.PIPE, text=True)
+        answers = Path(tempfile.mkdtemp(prefix="smrole-e2e-hold-")) / "ds.yaml"
+        pane = None
+        try:
+            port = proxy.stdout.readline().split()[1]
+            example = (ROOT / "examples" / "data-scientist.yaml").read_text()
+            answers.write_text(example.replace("111122223333", "123456789012"))
+            env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                   "AWS_ENDPOINT_URL_IAM": f"http://127.0.0.1:{port}", "AWS_ENDPOINT_URL_STS": moto}
+            pane = wizard("hold", ["--answers", str(answers)], env=env)
+            pane.wait_for("Role name")
+            pane.send("F5")
+            pane.wait_for("What this role can do")
+            pane.tab_to("[ Create in AWS ]")
+            pane.send("Enter")
+            held = proxy.stdout.readline()
+            check(held.startswith("hold 2"), f"hold: the proxy reported {held!r}")
+            pane.send("?")
+            pane.wait_for("Everywhere")          # help opens while the call hangs
+            pane.send("Escape")
+            pane.wait_for("What this role can do")
+            started = time.monotonic()
+            pane.send("C-c")
+            pane.wait_for("Create stopped with Ctrl-C")
+            check(time.monotonic() - started < 20, "hold: Ctrl-C took more than 20 s to stop the Create")
+            check("Undone" in pane.screen(), "hold: the report does not say what was undone")
+            pane.send("Escape")
+            pane.wait_until(lambda screen: "Create stopped;" in screen and "Undone" not in screen, "the report closed")
+            pane.send("C-c")
+            code, modes = pane.finished()
+            restored(pane, code, modes, 130)
+            iam = boto3.client("iam", endpoint_url=moto, region_name="us-east-1", aws_access_key_id="testing",
+                               aws_secret_access_key="testing")
+            roles = [r["RoleName"] for r in iam.list_roles()["Roles"]]
+            policies = [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]]
+            check(roles == [] and policies == [], f"hold: left behind roles {roles}, policies {policies}")
+        finally:
+            if pane:
+                pane.close()
+            proxy.kill()
+            proxy.wait()
             shutil.rmtree(answers.parent, ignore_errors=True)
 
 

@@ -3,7 +3,12 @@ public struct RoleBuilder {
     public struct Options: Equatable, Sendable {
         /// IAM's managed-policies-per-role quota: 10 by default, raisable to 20.
         public var maxManagedPolicies: Int
-        public init(maxManagedPolicies: Int = 10) { self.maxManagedPolicies = maxManagedPolicies }
+        /// Accept a well-formed region that `KnownRegions` does not list.
+        public var allowUnknownRegion: Bool
+        public init(maxManagedPolicies: Int = 10, allowUnknownRegion: Bool = false) {
+            self.maxManagedPolicies = maxManagedPolicies
+            self.allowUnknownRegion = allowUnknownRegion
+        }
         public static let quotaRange = 10...20
     }
 
@@ -21,7 +26,7 @@ public struct RoleBuilder {
     /// Validates `spec` and builds its plan. Throws `RoleSpecError` (every problem with the
     /// input) or `QuotaError` (valid input that cannot fit IAM's quotas).
     public func build(_ spec: RoleSpec) throws -> RolePlan {
-        var issues = RoleSpecValidator(catalog: catalog).issues(in: spec)
+        var issues = RoleSpecValidator(catalog: catalog, allowUnknownRegion: options.allowUnknownRegion).issues(in: spec)
         if !Options.quotaRange.contains(options.maxManagedPolicies) {
             issues.append(ValidationIssue(path: "--max-managed-policies",
                                           message: "\(options.maxManagedPolicies) is out of range; allowed: 10 (IAM's default) to 20 (the highest quota AWS grants)"))

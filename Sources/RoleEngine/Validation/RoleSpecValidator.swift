@@ -1,8 +1,16 @@
 /// Checks a `RoleSpec` against IAM's rules and the catalog, reporting every problem at once.
 public struct RoleSpecValidator {
     public let catalog: Catalog
+    /// Accept well-formed region names that `KnownRegions` does not list (a region opened
+    /// after this release); `regionHint` says how to ask for that where the message shows.
+    public let allowUnknownRegion: Bool
+    public let regionHint: String
 
-    public init(catalog: Catalog) { self.catalog = catalog }
+    public init(catalog: Catalog, allowUnknownRegion: Bool = false, regionHint: String = KnownRegions.commandLineHint) {
+        self.catalog = catalog
+        self.allowUnknownRegion = allowUnknownRegion
+        self.regionHint = regionHint
+    }
 
     public func issues(in spec: RoleSpec) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
@@ -25,7 +33,9 @@ public struct RoleSpecValidator {
             check("persona", "'\(spec.persona)' is not a persona; allowed: \(catalog.personas.map(\.id).joined(separator: ", "))")
         }
         if let account = spec.account { check("account", IAMRules.account(account)) }
-        if let region = spec.region { check("region", IAMRules.region(region)) }
+        if let region = spec.region {
+            check("region", KnownRegions.problem(region, allowUnknown: allowUnknownRegion, overrideHint: regionHint))
+        }
 
         // Network and encryption: both lists or neither.
         if let network = spec.network {

@@ -29,7 +29,7 @@ public enum FieldID: Hashable, Sendable {
     case parameter(activity: String, key: String)
     case policyFilter, managedPolicy(String), customPolicyArn
     case tagKey(Int), tagValue(Int)
-    case reviewBody
+    case reviewBody, reportBody
     case saveDirectory, saveFormat(String)
     case onboardDomain, onboardUsers, onboardImage
     case button(ButtonID)
@@ -46,7 +46,7 @@ public enum FieldID: Hashable, Sendable {
         case .activity, .managedPolicy, .saveFormat: return .checkbox
         case .networkSection, .advancedSection: return .section
         case .button: return .button
-        case .reviewBody: return .viewport
+        case .reviewBody, .reportBody: return .viewport
         }
     }
 

@@ -9,9 +9,10 @@ public struct FieldIssues: Equatable, Sendable {
 
     public init() {}
 
-    public init(answers: WizardAnswers, catalog: Catalog) {
+    public init(answers: WizardAnswers, catalog: Catalog, allowUnknownRegion: Bool = false) {
         let (spec, conversion) = answers.spec()
-        var issues = conversion + RoleSpecValidator(catalog: catalog).issues(in: spec)
+        var issues = conversion + RoleSpecValidator(catalog: catalog, allowUnknownRegion: allowUnknownRegion).issues(in: spec)
+        issues = issues.map { ValidationIssue(path: $0.path, message: ScreenWording.rephrase($0.message)) }
         if answers.persona.isEmpty {
             issues.removeAll { $0.path == "persona" }
             issues.append(ValidationIssue(path: "persona", message: "choose a persona"))
@@ -23,7 +24,7 @@ public struct FieldIssues: Equatable, Sendable {
             } else if let field = Self.tagField(for: issue, answers: answers) ?? Self.field(for: issue.path, answers: answers) {
                 byField[field, default: []].append(issue.message)
             } else {
-                byStep[Self.step(forPath: issue.path), default: []].append("\(issue.path): \(issue.message)")
+                byStep[Self.step(forPath: issue.path), default: []].append("\(ScreenWording.label(forPath: issue.path)): \(issue.message)")
             }
         }
     }
@@ -89,7 +90,7 @@ extension FieldID {
             return .role
         case .activity, .parameter: return .activities
         case .policyFilter, .managedPolicy, .customPolicyArn, .tagKey, .tagValue: return .policies
-        case .reviewBody, .saveDirectory, .saveFormat, .onboardDomain, .onboardUsers, .onboardImage: return .review
+        case .reviewBody, .reportBody, .saveDirectory, .saveFormat, .onboardDomain, .onboardUsers, .onboardImage: return .review
         case .button: return .review
         }
     }

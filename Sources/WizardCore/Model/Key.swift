@@ -54,10 +54,14 @@ public enum WizardEvent: Equatable, Sendable {
     case saveFinished(Result<SaveReport, SaveFailure>)
     /// A line of progress from a long effect (creating the role, onboarding users).
     case progress(String)
-    /// The role was created (its ARN), or why not (everything it did was undone).
-    case createFinished(Result<String, SaveFailure>)
-    /// Onboarding ended: a summary, or why it could not start.
-    case onboardFinished(Result<String, SaveFailure>)
+    /// Time passes while an effect runs: the spinner turns.
+    case tick
+    /// Ctrl-C while an effect runs: stop it (a Create rolls back); a second one gives the rollback up.
+    case interrupt
+    /// The role was created (its ARN), or the whole story of why not (what was undone).
+    case createFinished(Result<String, ActionReport>)
+    /// Onboarding ended: what happened to each name, or why it could not start.
+    case onboardFinished(Result<[OnboardingOutcome], ActionReport>)
 }
 
 public struct SaveReport: Equatable, Sendable {
@@ -84,6 +88,8 @@ public enum WizardEffect: Equatable, Sendable {
     case createRole
     /// Create Studio user profiles with the created role.
     case onboard(domainId: String, users: [String], image: String?)
+    /// Stop the effect that runs (Ctrl-C): the driver tells it; its result still comes back.
+    case cancelRunning
     case quit(WizardExit)
 }
 
@@ -95,3 +101,5 @@ public enum WizardExit: Equatable, Sendable {
     /// The user left without saving (Esc, or quit from the review).
     case cancelled
 }
+
+extension ActionReport: Error {}

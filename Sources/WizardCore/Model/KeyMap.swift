@@ -66,7 +66,9 @@ public enum KeyMap {
                 KeyBinding([.control("u")], "clear the field", .clearField, footer: false),
             ]
         case .checkbox:
-            return [KeyBinding([.character(" "), .enter], "select / unselect", .toggle)]
+            return [KeyBinding([.character(" "), .enter], "select / unselect", .toggle),
+                    KeyBinding([.home], "first of the list", .top, footer: false),
+                    KeyBinding([.end], "last of the list", .bottom, footer: false)]
         case .radio:
             return [KeyBinding([.character(" "), .enter], "choose", .toggle)]
         case .section:
@@ -128,6 +130,9 @@ public enum KeyMap {
                 entries.append((keys, binding.help, binding.action))
             }
         }
+        // The field's own keys (Ctrl-R, Ctrl-D) come first: a short footer drops from the end.
+        let ownActions = Set(own.map(\.action).filter { $0 != .nextField && $0 != .previousField }.map { "\($0)" })
+        entries = entries.filter { ownActions.contains("\($0.action)") } + entries.filter { !ownActions.contains("\($0.action)") }
         return entries.map { entry in (entry.keys.map { ascii ? $0.asciiLabel : $0.label }.joined(separator: "/"), entry.help) }
     }
 }

@@ -22,9 +22,13 @@ public enum WizardDraft {
         return JSONValue.object(object).pretty() + "\n"
     }
 
-    public struct Restored: Sendable {
+    public struct Restored: Equatable, Sendable {
         public var answers: WizardAnswers
         public var step: WizardStep
+        public init(answers: WizardAnswers, step: WizardStep) {
+            self.answers = answers
+            self.step = step
+        }
     }
 
     public struct DraftError: Error, CustomStringConvertible, Sendable {
@@ -81,5 +85,36 @@ extension WizardState {
             if issues.count(in: candidate) > 0 { step = candidate; return }
         }
         step = draft.step == .review ? .policies : draft.step
+    }
+}
+
+/// A draft found when the wizard starts without `--resume`: what the offer to resume it
+/// shows (when it was saved, which role), and the answers to resume.
+public struct DraftOffer: Equatable, Sendable {
+    public var draft: WizardDraft.Restored
+    /// When the draft was last saved, as the user's clock says it ("2025-06-01 14:03").
+    public var savedAt: String
+
+    public init(draft: WizardDraft.Restored, savedAt: String) {
+        self.draft = draft
+        self.savedAt = savedAt
+    }
+}
+
+extension WizardState {
+    /// A fresh wizard that first offers the earlier run's draft.
+    public init(offering offer: DraftOffer, catalog: Catalog, size: Size, options: Options = Options()) {
+        self.init(catalog: catalog, size: size, options: options)
+        draftOffer = offer
+        modal = .resumeDraft
+    }
+
+    /// The user chose to resume the offered draft.
+    mutating func resumeOfferedDraft() {
+        guard let offer = draftOffer else { return }
+        let chosen = chosenSaveDirectory
+        self = WizardState(restoring: offer.draft, catalog: catalog, size: size, options: options)
+        chosenSaveDirectory = chosen
+        status = Status(text: "Resumed the draft of \(offer.savedAt).", kind: .info)
     }
 }

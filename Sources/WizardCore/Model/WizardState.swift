@@ -4,7 +4,13 @@ import RoleExport
 /// The whole wizard as a value: answers, where the user is, and what is on screen. The
 /// driver feeds events to `update` and paints `view`; nothing here does I/O.
 public struct WizardState: Equatable, Sendable {
-    public enum Modal: Equatable, Sendable { case help, confirmQuit, save, onboard }
+    public enum Modal: Equatable, Sendable {
+        case help, confirmQuit, save, onboard
+        /// The whole result of a Create or an onboarding, scrollable.
+        case report(ActionReport)
+        /// An earlier run's draft exists: resume it or start anew (nothing is overwritten before).
+        case resumeDraft
+    }
 
     public struct Status: Equatable, Sendable {
         public enum Kind: Sendable { case info, error }
@@ -15,9 +21,12 @@ public struct WizardState: Equatable, Sendable {
     public struct Options: Equatable, Sendable {
         public var glyphs: Glyphs
         public var maxManagedPolicies: Int
-        public init(glyphs: Glyphs = .unicode, maxManagedPolicies: Int = 10) {
+        /// Accept a well-formed region that `KnownRegions` does not list (`--allow-unknown-region`).
+        public var allowUnknownRegion: Bool
+        public init(glyphs: Glyphs = .unicode, maxManagedPolicies: Int = 10, allowUnknownRegion: Bool = false) {
             self.glyphs = glyphs
             self.maxManagedPolicies = maxManagedPolicies
+            self.allowUnknownRegion = allowUnknownRegion
         }
     }
 
@@ -45,10 +54,32 @@ public struct WizardState: Equatable, Sendable {
     public var planError: String?
     public var capabilities: [Capability] = []
     public var reviewScroll = 0
-    public var helpScroll = 0
-    public var saveDirectory = ""
-    /// Set by `--out` or by editing the folder: then the role name no longer renames it.
-    public var saveDirectoryChosen = false
+    /// How many rows the review's content has at the current size (kept by `update`, so
+    /// scrolling stops at the end instead of running on past it).
+    var reviewRowCount: Int { reviewRows?.rows.count ?? 0 }
+    /// The review's content, built once per plan and width (highlighting every policy's JSON
+    /// on each keystroke would cost more than the 2 ms a keystroke may take).
+    var reviewRows: ReviewRows?
+
+    struct ReviewRows: Equatable, Sendable {
+        var width: Int
+        var rows: [[Span]]
+    }
+    /// The scroll position of help and of a report.
+    public var modalScroll = 0
+    /// The dialog a report returns to when closed (onboarding that could not start: fix and retry).
+    public var reportReturn: Modal?
+    /// The folder chosen by `--out` or typed in the save dialog; nil: `smrole-out/<role name>`.
+    public var chosenSaveDirectory: String?
+    /// Fields the user has left at least once: their problems show from then on, not while
+    /// the user has not had a chance to type (huh's validate-on-blur).
+    public var touched: Set<FieldID> = []
+    /// Steps where Next was pressed: every problem of the step shows.
+    public var revealed: Set<WizardStep> = []
+    /// Onboard was pressed with problems: the dialog shows them all.
+    public var onboardRevealed = false
+    /// A draft of an earlier run found at start, offered before anything overwrites it.
+    public var draftOffer: DraftOffer?
     public var saveFormats: Set<String> = ["json"]
     public var savedTo: String?
     /// The role's ARN once "Create in AWS" succeeded.
@@ -56,8 +87,13 @@ public struct WizardState: Equatable, Sendable {
     public var onboardDomain = ""
     public var onboardUsers = ""
     public var onboardImage = ""
-    /// True while an effect runs (create, onboard): keys other than quit are ignored.
+    /// True while an effect runs (create, onboard): keys that would change answers or start
+    /// another effect are refused; help, scrolling and Ctrl-C keep working.
     public var busy = false
+    /// Turns of the spinner shown while an effect runs.
+    public var spinner = 0
+    /// How many times Ctrl-C asked the running effect to stop.
+    public var interruptions = 0
     /// True once the user changed an answer in this session (Esc then asks before leaving).
     public var dirty = false
 
@@ -72,14 +108,49 @@ public struct WizardState: Equatable, Sendable {
         if answers.maxSession.isEmpty == false || answers.boundary.isEmpty == false || answers.path != RoleSpec.defaultPath {
             openSections.insert(.advancedSection)
         }
-        issues = FieldIssues(answers: answers, catalog: catalog)
-        saveDirectory = "smrole-out/" + (answers.roleName.isEmpty ? "role" : answers.roleName)
+        issues = FieldIssues(answers: answers, catalog: catalog, allowUnknownRegion: options.allowUnknownRegion)
+        touchPrefilledFields()
     }
 
+    /// Values that came from an answers file or a draft were typed by the user earlier: their
+    /// problems show at once.
+    mutating func touchPrefilledFields() {
+        for step in WizardStep.allCases {
+            for field in fields(of: step) where !(text(of: field) ?? "").trimmingSpaces.isEmpty { touched.insert(field) }
+        }
+    }
+
+    /// The folder Save writes into: the chosen one, else `smrole-out/<role name>`.
+    public var saveDirectory: String {
+        get {
+            if let chosenSaveDirectory { return chosenSaveDirectory }
+            let name = answers.roleName.trimmingSpaces
+            return "smrole-out/" + (name.isEmpty ? "role" : name)
+        }
+        set { chosenSaveDirectory = newValue }
+    }
+
+    /// A field's problems as the screen shows them: once the field has been left, or the
+    /// step's Next was pressed.
+    public func visibleMessages(for field: FieldID) -> [String] {
+        guard touched.contains(field) || revealed.contains(field.step) else { return [] }
+        return issues.messages(for: field)
+    }
+
+    /// The problems of the onboarding dialog's fields, shown as the other fields' are.
+    public func onboardingMessages(for field: FieldID) -> [String] {
+        guard onboardRevealed || touched.contains(field) else { return [] }
+        return OnboardingInput.problems(domain: onboardDomain, users: onboardUsers, image: onboardImage)[field] ?? []
+    }
+
+    /// Whether the driver may write the draft now: not while an earlier draft is offered.
+    public var mayWriteDraft: Bool { draftOffer == nil }
+
     private mutating func answersChanged() {
-        issues = FieldIssues(answers: answers, catalog: catalog)
+        issues = FieldIssues(answers: answers, catalog: catalog, allowUnknownRegion: options.allowUnknownRegion)
         dirty = true
         plan = nil
+        reviewRows = nil
         savedTo = nil
     }
 
@@ -123,6 +194,7 @@ public struct WizardState: Equatable, Sendable {
     /// The field that has focus on the current step (the first one if none was chosen).
     public var focusedField: FieldID {
         if modal == .save || modal == .onboard { return modalFocus }
+        if case .report? = modal { return .reportBody }
         let list = fields(of: step)
         if let chosen = focus[step], list.contains(chosen) { return chosen }
         return list.first ?? .button(.next)
@@ -190,12 +262,7 @@ public struct WizardState: Equatable, Sendable {
     }
 
     /// Whether a field holds a list (values separated by commas): pasted lines become commas.
-    func isListField(_ field: FieldID) -> Bool {
-        switch field {
-        case .subnets, .securityGroups, .volumeKeys, .dataKeys, .parameter, .onboardUsers: return true
-        default: return false
-        }
-    }
+    func isListField(_ field: FieldID) -> Bool { WizardForm.isList(field) }
 
     public func cursor(of field: FieldID) -> Int {
         let length = text(of: field)?.count ?? 0
@@ -207,7 +274,9 @@ public struct WizardState: Equatable, Sendable {
     /// Builds the engine's plan for the review; a quota or validation problem becomes `planError`.
     public mutating func buildPlan() {
         do {
-            let built = try RoleBuilder(catalog: catalog, options: .init(maxManagedPolicies: options.maxManagedPolicies)).build(answers.spec().spec)
+            let builderOptions = RoleBuilder.Options(maxManagedPolicies: options.maxManagedPolicies,
+                                                     allowUnknownRegion: options.allowUnknownRegion)
+            let built = try RoleBuilder(catalog: catalog, options: builderOptions).build(answers.spec().spec)
             plan = built
             planError = nil
             capabilities = Capability.table(for: built)
@@ -216,6 +285,12 @@ public struct WizardState: Equatable, Sendable {
             planError = "\(error)"
             capabilities = []
         }
+        countReviewRows()
+    }
+
+    mutating func countReviewRows() {
+        reviewRows = nil
+        reviewRows = ReviewRows(width: size.width, rows: ReviewContent.rows(for: self, width: size.width))
     }
 }
 

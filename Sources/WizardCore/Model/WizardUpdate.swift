@@ -6,10 +6,13 @@ extension WizardState {
     /// same result.
     public mutating func update(_ event: WizardEvent) -> [WizardEffect] {
         let before = answers
+        let focusBefore = focusedField
+        let stepBefore = step
         var effects: [WizardEffect] = []
         switch event {
         case .resize(let newSize):
             size = newSize
+            if plan != nil { countReviewRows() }
         case .saveFinished(.success(let report)):
             modal = nil
             savedTo = report.directory
@@ -18,41 +21,94 @@ extension WizardState {
             status = Status(text: "Not saved: \(failure.message)", kind: .error)
         case .progress(let line):
             status = Status(text: line, kind: .info)
+        case .tick:
+            if busy { spinner &+= 1 }
+        case .interrupt:
+            guard busy else { break }
+            interruptions += 1
+            status = Status(text: interruptions == 1
+                            ? "Stopping: undoing what was done so far (Ctrl-C again gives the undoing up)…"
+                            : "Giving the undoing up; what is left stays in the journal for smrole apply --rollback.",
+                            kind: .error)
+            effects.append(.cancelRunning)
         case .createFinished(.success(let arn)):
             busy = false
             createdRoleArn = arn
             status = Status(text: "The role is in AWS: \(arn). Onboard Studio users now, or Skip.", kind: .info)
-            modal = .onboard
-            modalFocus = .onboardDomain
-        case .createFinished(.failure(let failure)):
+            openOnboarding()
+        case .createFinished(.failure(let report)):
             busy = false
-            status = Status(text: "Not created: \(failure.message)", kind: .error)
-        case .onboardFinished(.success(let summary)):
+            showReport(report)
+        case .onboardFinished(.success(let outcomes)):
             busy = false
-            modal = nil
-            status = Status(text: summary, kind: .info)
-        case .onboardFinished(.failure(let failure)):
+            let report = OnboardingOutcome.report(domain: onboardDomain.trimmingSpaces, outcomes: outcomes)
+            // What is left to retry stays in the field; what was done leaves it.
+            onboardUsers = outcomes.filter { if case .failed = $0.status { return true }; return false }
+                .map(\.name).joined(separator: ", ")
+            cursors[.onboardUsers] = nil
+            showReport(report)
+        case .onboardFinished(.failure(let report)):
             busy = false
-            status = Status(text: "Not onboarded: \(failure.message)", kind: .error)
+            showReport(report, reopening: .onboard)
         case .key(let key):
             effects += handle(key)
         }
-        if answers != before { effects.insert(.saveDraft, at: 0) }
+        if answers != before && mayWriteDraft { effects.insert(.saveDraft, at: 0) }
+        if focusedField != focusBefore || step != stepBefore { touched.insert(focusBefore) }
         keepFocusVisible()
         return effects
     }
 
+    /// A report replaces the status line's one line: the whole story, scrollable.
+    private mutating func showReport(_ report: ActionReport, reopening: Modal? = nil) {
+        reportReturn = reopening
+        modal = .report(report)
+        modalScroll = 0
+        status = Status(text: report.summary, kind: report.succeeded ? .info : .error)
+    }
+
+    /// The onboarding dialog, fresh: the cursor at the end of what is kept (the domain, and
+    /// the names that still need onboarding), never glued to old text.
+    private mutating func openOnboarding() {
+        modal = .onboard
+        modalFocus = .onboardDomain
+        onboardRevealed = false
+        for field in WizardForm.onboarding.map(\.field) { cursors[field] = nil; touched.remove(field) }
+    }
+
     private mutating func handle(_ key: Key) -> [WizardEffect] {
-        if busy { return [] }
         switch modal {
-        case .help?:
+        case .help?, .report?:
+            let page = max(1, bodyHeight - 2)
             switch key {
-            case .down, .character("j"): helpScroll += 1
-            case .up, .character("k"): helpScroll = max(0, helpScroll - 1)
-            case .pageDown, .character(" "): helpScroll += max(1, bodyHeight - 2)
-            case .pageUp: helpScroll = max(0, helpScroll - max(1, bodyHeight - 2))
-            case .home: helpScroll = 0
-            default: modal = nil
+            case .down, .character("j"): modalScroll += 1
+            case .up, .character("k"): modalScroll = max(0, modalScroll - 1)
+            case .pageDown, .character(" "): modalScroll += page
+            case .pageUp: modalScroll = max(0, modalScroll - page)
+            case .home: modalScroll = 0
+            case .end: modalScroll = Int.max / 2
+            default:
+                if case .report? = modal, let back = reportReturn, !busy {
+                    modal = back
+                    if back == .onboard { openOnboarding() }
+                } else {
+                    modal = nil
+                }
+                reportReturn = nil
+            }
+            modalScroll = min(modalScroll, max(0, modalRowCount - page))
+            return []
+        case .resumeDraft?:
+            switch key {
+            case .character("r"), .character("R"), .enter:
+                resumeOfferedDraft()
+            case .character("n"), .character("N"):
+                draftOffer = nil
+                modal = nil
+                status = Status(text: "Starting anew; the earlier draft is replaced once you change something.", kind: .info)
+            case .escape:
+                return [.quit(.cancelled)]
+            default: break
             }
             return []
         case .confirmQuit?:
@@ -63,10 +119,12 @@ extension WizardState {
             }
             return []
         case .save?, .onboard?:
+            if busy { return refuseWhileBusy(key) }
             return handleDialog(key)
         case nil:
             break
         }
+        if busy { return refuseWhileBusy(key) }
         let field = focusedField
         if field.kind == .text, edit(field, with: key) { return [] }
         guard let action = KeyMap.action(for: key, on: field) else {
@@ -74,6 +132,22 @@ extension WizardState {
             return []
         }
         return perform(action, on: field)
+    }
+
+    /// While Create or onboarding runs: help opens and the review scrolls, anything that
+    /// would change the answers or start another effect is refused with a word why.
+    private mutating func refuseWhileBusy(_ key: Key) -> [WizardEffect] {
+        let action = KeyMap.action(for: key, on: focusedField)
+        switch action {
+        case .help?:
+            modal = .help
+            modalScroll = 0
+        case .scrollUp?, .scrollDown?, .pageUp?, .pageDown?, .top?, .bottom?:
+            if modal == nil, step == .review { return perform(action!, on: focusedField) }
+        default:
+            status = Status(text: "Busy: wait for it to finish, or press Ctrl-C to stop it (what it did is undone).", kind: .info)
+        }
+        return []
     }
 
     // MARK: Text editing
@@ -113,8 +187,6 @@ extension WizardState {
         }
         setText(text, of: field)
         cursors[field] = cursor
-        if field == .saveDirectory { saveDirectoryChosen = true }
-        if field == .roleName && !saveDirectoryChosen { saveDirectory = "smrole-out/" + (text.isEmpty ? "role" : text.trimmingSpaces) }
         return true
     }
 
@@ -150,13 +222,15 @@ extension WizardState {
             moveFocus(by: 1)
         case .previousField: moveFocus(by: -1)
         case .pageDown:
-            if field == .reviewBody { reviewScroll += max(1, bodyHeight - 1) } else { moveFocus(by: 8) }
+            if field == .reviewBody { scrollReview(by: reviewViewportHeight) } else { moveFocus(by: 8) }
         case .pageUp:
-            if field == .reviewBody { reviewScroll = max(0, reviewScroll - max(1, bodyHeight - 1)) } else { moveFocus(by: -8) }
-        case .scrollDown: reviewScroll += 1
-        case .scrollUp: reviewScroll = max(0, reviewScroll - 1)
-        case .top: reviewScroll = 0
-        case .bottom: reviewScroll = Int.max / 2
+            if field == .reviewBody { scrollReview(by: -reviewViewportHeight) } else { moveFocus(by: -8) }
+        case .scrollDown: scrollReview(by: 1)
+        case .scrollUp: scrollReview(by: -1)
+        case .top:
+            if field == .reviewBody { reviewScroll = 0 } else { focusEndOfList(of: field, last: false) }
+        case .bottom:
+            if field == .reviewBody { scrollReview(by: Int.max / 2) } else { focusEndOfList(of: field, last: true) }
         case .toggle: toggle(field)
         case .activate: return press(field)
         case .nextStep: goForward()
@@ -164,7 +238,7 @@ extension WizardState {
         case .goToStep(let target): go(to: target)
         case .help:
             modal = .help
-            helpScroll = 0
+            modalScroll = 0
         case .quit: return quit()
         case .reuseValue: reuse(into: field)
         case .deleteRow:
@@ -175,6 +249,25 @@ extension WizardState {
             cursors[field] = 0
         }
         return []
+    }
+
+    /// Scrolls the review by whole pages of what it shows (so PgDn never skips a row), and
+    /// never past the last row.
+    private mutating func scrollReview(by delta: Int) {
+        let limit = max(0, reviewRowCount - reviewViewportHeight)
+        reviewScroll = max(0, min(limit, reviewScroll + max(-limit - 1, min(delta, limit + 1))))
+    }
+
+    /// Home and End in a list (activities, managed policies): its first or last entry.
+    private mutating func focusEndOfList(of field: FieldID, last: Bool) {
+        func sameList(_ other: FieldID) -> Bool {
+            switch (field, other) {
+            case (.activity, .activity), (.managedPolicy, .managedPolicy), (.saveFormat, .saveFormat): return true
+            default: return false
+            }
+        }
+        let list = fields(of: step).filter(sameList)
+        if let target = last ? list.last : list.first { focus[step] = target }
     }
 
     private mutating func moveFocus(by delta: Int) {
@@ -210,10 +303,10 @@ extension WizardState {
             }
             modal = .save
             modalFocus = .saveDirectory
+            cursors[.saveDirectory] = nil
         case .create:
             if let createdRoleArn {
-                modal = .onboard
-                modalFocus = .onboardDomain
+                openOnboarding()
                 status = Status(text: "\(createdRoleArn) exists already; onboard users, or Skip.", kind: .info)
                 return []
             }
@@ -222,6 +315,7 @@ extension WizardState {
                 return []
             }
             busy = true
+            interruptions = 0
             status = Status(text: "Creating the role in AWS…", kind: .info)
             return [.createRole]
         case .quit: return quit()
@@ -244,6 +338,7 @@ extension WizardState {
 
     private mutating func goBack() {
         guard let previous = WizardStep(rawValue: step.rawValue - 1) else { return }
+        touched.insert(focusedField)
         step = previous
         status = nil
     }
@@ -254,15 +349,18 @@ extension WizardState {
         guard let next = WizardStep(rawValue: step.rawValue + 1) else { return false }
         let problems = issues.all(in: step)
         if !problems.isEmpty {
+            revealed.insert(step)
             let first = problems[0]
-            status = Status(text: "\(problems.count) problem\(problems.count == 1 ? "" : "s") on this step: \(first.message)", kind: .error)
+            let named = first.field.map { "\(WizardForm.label(of: $0, catalog: catalog)): " } ?? ""
+            // The count stays at the status row's right; the message names the first field.
+            status = Status(text: "\(named)\(first.message)", kind: .error)
             if let field = first.field {
-                if [.subnets, .securityGroups, .volumeKeys, .dataKeys].contains(field) { openSections.insert(.networkSection) }
-                if [.path, .maxSession, .boundary].contains(field) { openSections.insert(.advancedSection) }
+                if let section = WizardForm.section(of: field) { openSections.insert(section) }
                 if fields(of: step).contains(field) { focus[step] = field }
             }
             return false
         }
+        touched.insert(focusedField)
         if next == .review {
             buildPlan()
             if let planError {
@@ -307,8 +405,21 @@ extension WizardState {
     }
 
     private mutating func addCustomPolicy() {
-        let arn = customPolicyText.trimmingSpaces
+        var arn = customPolicyText.trimmingSpaces
         guard !arn.isEmpty else { moveFocus(by: 1); return }
+        // A bare name of a listed AWS managed policy resolves to its ARN.
+        if !arn.contains(":"), let entry = managedPolicyCatalog.first(where: { $0.name.lowercased() == arn.lowercased() }) {
+            arn = entry.arn
+        }
+        if answers.managedPolicies.contains(arn) {
+            status = Status(text: "\(ManagedPolicyEntry(arn: arn, summary: "").name) is added already.", kind: .info)
+            return
+        }
+        if !arn.contains(":") {
+            status = Status(text: "Not added: no listed policy is named \(VisibleText.quoted(arn)); give its ARN "
+                            + "(arn:aws:iam::<account>:policy/<name>)", kind: .error)
+            return
+        }
         if let problem = IAMRules.managedPolicyArn(arn) {
             status = Status(text: "Not added: \(problem)", kind: .error)
             return
@@ -343,7 +454,15 @@ extension WizardState {
         let field = modalFocus
         if key == .escape { modal = nil; return [] }
         let navigation: Set<Key> = [.enter, .tab, .backTab, .up, .down]
-        if field.kind == .text, !navigation.contains(key), edit(field, with: key) { return [] }
+        if field.kind == .text, !navigation.contains(key) {
+            if edit(field, with: key) { return [] }
+            // The text fields' own bindings (Ctrl-U) hold in dialogs too: one key map.
+            if KeyMap.action(for: key, on: field) == .clearField {
+                setText("", of: field)
+                cursors[field] = 0
+                return []
+            }
+        }
         let list = modalFields
         let index = list.firstIndex(of: field) ?? 0
         switch key {
@@ -353,6 +472,7 @@ extension WizardState {
         case .enter, .character(" "): return pressInDialog(field)
         default: break
         }
+        if modalFocus != field { touched.insert(field) }
         return []
     }
 
@@ -372,12 +492,18 @@ extension WizardState {
             return [.save(directory: directory, formats: ExportFormat.allCases.map(\.rawValue).filter(saveFormats.contains))]
         case .button(.confirmOnboard):
             let domain = onboardDomain.trimmingSpaces
-            let users = WizardAnswers.list(onboardUsers)
-            guard !domain.isEmpty, !users.isEmpty else {
-                status = Status(text: "Give the Studio domain id and at least one user name.", kind: .error)
+            let users = OnboardingInput.names(onboardUsers)
+            let problems = OnboardingInput.problems(domain: onboardDomain, users: onboardUsers, image: onboardImage)
+            if let first = WizardForm.onboarding.first(where: { problems[$0.field] != nil }) {
+                onboardRevealed = true
+                modalFocus = first.field
+                let count = problems.values.reduce(0) { $0 + $1.count }
+                status = Status(text: "Nothing was created: \(count) problem\(count == 1 ? "" : "s") in the dialog. "
+                                + "\(first.label): \(problems[first.field]![0])", kind: .error)
                 return []
             }
             busy = true
+            interruptions = 0
             status = Status(text: "Onboarding \(users.count) user\(users.count == 1 ? "" : "s")…", kind: .info)
             let image = onboardImage.trimmingSpaces
             return [.onboard(domainId: domain, users: users, image: image.isEmpty ? nil : image)]

@@ -57,7 +57,22 @@ public enum DisplayWidth {
             if byte >= 0x20 && byte != 0x7F { width += 1 }
         }
         if ascii { return width }
+        // Scalar by scalar (no grapheme breaking: that is what made long descriptions with a
+        // `·` slow); only sequences whose cluster width differs from the sum of their scalars
+        // (ZWJ and VS16 emoji, flags, skin tones, conjoining jamo) take the grapheme path.
         width = 0
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x300 { width += v >= 0x20 && !(0x7F..<0xA0).contains(v) ? 1 : 0; continue }
+            if v == 0x200D || (0xFE00...0xFE0F).contains(v) || (0x1F1E6...0x1F1FF).contains(v)
+                || (0x1F3FB...0x1F3FF).contains(v) || (0x1160...0x11FF).contains(v) { return graphemeWidth(text) }
+            width += of(scalar)
+        }
+        return width
+    }
+
+    private static func graphemeWidth<S: StringProtocol>(_ text: S) -> Int {
+        var width = 0
         for character in text {
             if character.isASCII { width += character.asciiValue! >= 0x20 && character.asciiValue! != 0x7F ? 1 : 0 } else { width += of(character) }
         }

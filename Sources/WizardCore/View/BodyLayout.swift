@@ -73,20 +73,28 @@ struct BodyLayout {
 
         let value = VisibleText.singleLine(typed)
         let cursor = value == typed ? typedCursor : VisibleText.singleLine(String(typed.prefix(typedCursor))).count
-        let boxWidth = max(8, min(width - 6, 72))
-        // Show the text from where the cursor still fits in the box: walk back from the
-        // cursor one box-width at most, so long values cost no more than short ones.
-        let cursorIndex = value.index(value.startIndex, offsetBy: cursor)
-        var startIndex = cursorIndex
+        // The box grows with the terminal, so a wide window shows whole ARNs.
+        let boxWidth = max(8, width - 6)
+        var startIndex = value.startIndex
         var before = 0
-        while startIndex > value.startIndex {
-            let previous = value.index(before: startIndex)
-            let w = DisplayWidth.of(value[previous])
-            if before + w > boxWidth - 1 { break }
-            before += w
-            startIndex = previous
+        if focused {
+            // Show the text from where the cursor still fits in the box: walk back from the
+            // cursor one box-width at most, so long values cost no more than short ones.
+            let cursorIndex = value.index(value.startIndex, offsetBy: cursor)
+            startIndex = cursorIndex
+            while startIndex > value.startIndex {
+                let previous = value.index(before: startIndex)
+                let w = DisplayWidth.of(value[previous])
+                if before + w > boxWidth - 1 { break }
+                before += w
+                startIndex = previous
+            }
         }
-        let shown = DisplayWidth.pad(DisplayWidth.prefix(String(value[startIndex...].prefix(boxWidth)), fitting: boxWidth), to: boxWidth)
+        // Unfocused, a value shows from its start (the account of an ARN), cut with an ellipsis.
+        let tail = String(value[startIndex...].prefix(boxWidth + 1))
+        let visible = focused ? DisplayWidth.prefix(String(tail.prefix(boxWidth)), fitting: boxWidth)
+            : DisplayWidth.truncate(tail, to: boxWidth, ellipsis: glyphs.ellipsis)
+        let shown = DisplayWidth.pad(visible, to: boxWidth)
         let cursorColumn = 5 + before
         var box = row()
         box.add("    [", focused ? Style(bold: true) : .muted)

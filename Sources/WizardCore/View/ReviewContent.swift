@@ -13,11 +13,11 @@ enum ReviewContent {
             out.append(row.spans)
         }
         func field(_ label: String, _ value: String) {
-            let pieces = DisplayWidth.wrap(VisibleText.singleLine(value), width: max(10, width - 24))
-            for (i, piece) in pieces.enumerated() {
+            for (i, piece) in wrapKeepingWords(VisibleText.singleLine(value), width: width).enumerated() {
                 line { row in
-                    row.add(i == 0 ? "  " + DisplayWidth.pad(label, to: 20) + "  " : String(repeating: " ", count: 24), i == 0 ? Style(bold: true) : .plain)
-                    row.add(piece)
+                    row.add(i == 0 ? "  " + DisplayWidth.pad(label, to: 20) + "  " : String(repeating: " ", count: piece.indent),
+                            i == 0 ? Style(bold: true) : .plain)
+                    row.add(piece.text)
                 }
             }
         }
@@ -80,6 +80,38 @@ enum ReviewContent {
             policy(&out, title: "Policy \(managed.name)", size: managed.size, limit: PolicyPacker.policySizeLimit,
                    detail: "for " + managed.activities.joined(separator: ", "), json: managed.document.json, width: width, glyphs: g)
         }
+        return out
+    }
+
+    /// The value column starts at 24; a word (an ARN) too long for it gets a row of its own
+    /// from column 4 rather than being cut, so it can be copied whole. Only a word longer
+    /// than that row is split.
+    static func wrapKeepingWords(_ text: String, width: Int) -> [(indent: Int, text: String)] {
+        let column = 24, wide = 4
+        let room = max(10, width - column), wideRoom = max(10, width - wide)
+        var out: [(indent: Int, text: String)] = []
+        var current = "", currentWidth = 0
+        func flush() {
+            if !current.isEmpty || out.isEmpty { out.append((column, current)) }
+            current = ""
+            currentWidth = 0
+        }
+        for word in text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+            let w = DisplayWidth.of(word)
+            if currentWidth > 0 && currentWidth + 1 + w <= room {
+                current += " " + word
+                currentWidth += 1 + w
+            } else if w <= room {
+                if currentWidth > 0 { flush() }
+                current = word
+                currentWidth = w
+            } else {
+                if currentWidth > 0 { flush() }
+                if out.isEmpty { out.append((column, "")) }
+                for piece in DisplayWidth.wrap(word, width: wideRoom) { out.append((wide, piece)) }
+            }
+        }
+        if currentWidth > 0 || out.isEmpty { flush() }
         return out
     }
 
@@ -150,6 +182,13 @@ enum JSONHighlighter {
         let continuation = String(repeating: " ", count: min(width / 2, indent + leading.count + 2))
         for span in spans {
             var text = span.text
+            let w = DisplayWidth.of(text)
+            if span.style.color == .string, w > row.remaining, w <= width - continuation.count, row.width > continuation.count {
+                // A quoted ARN moves whole to the next row instead of being cut in two.
+                rows.append(row.spans)
+                row = RowBuilder(limit: width)
+                row.add(continuation)
+            }
             while !text.isEmpty {
                 if row.remaining == 0 {
                     rows.append(row.spans)

@@ -13,43 +13,39 @@ extension WizardState {
         return layout
     }
 
-    private func textField(_ layout: inout BodyLayout, _ field: FieldID, _ label: String, hint: String? = nil) {
-        layout.textField(field, label: label, hint: hint, value: text(of: field) ?? "", cursor: cursor(of: field),
-                         errors: issues.messages(for: field))
+    private func textField(_ layout: inout BodyLayout, _ input: WizardForm.TextInput) {
+        layout.textField(input.field, label: input.label, hint: input.hint, value: text(of: input.field) ?? "",
+                         cursor: cursor(of: input.field), errors: visibleMessages(for: input.field))
     }
 
+    /// Step 1 from `WizardForm.roleSettings`, the table plain mode asks from too.
     private func layoutRole(_ layout: inout BodyLayout) {
         layout.blank()
-        textField(&layout, .roleName, "Role name", hint: "1-64 letters, digits, + = , . @ _ -")
-        textField(&layout, .description, "Description", hint: "optional, up to 1000 characters")
-        layout.blank()
-        layout.heading("Persona")
-        for persona in catalog.personas {
-            layout.choice(.persona(persona.id), on: answers.persona == persona.id, radio: true, title: persona.title,
-                          detail: persona.summary, errors: issues.messages(for: .persona(persona.id)))
-        }
-        layout.blank()
-        textField(&layout, .account, "Account ID", hint: "optional: 12 digits; ties the trust policy to it")
-        textField(&layout, .region, "Region", hint: "optional, e.g. us-east-1")
-        layout.blank()
-        let networkOpen = openSections.contains(.networkSection)
-        layout.section(.networkSection, open: networkOpen, title: "Network and encryption (optional)")
-        if networkOpen {
-            layout.text("Jobs and apps may then only run in this VPC and with these keys. Separate values with commas.", .muted, indent: 4)
-            textField(&layout, .subnets, "VPC subnets", hint: "subnet-…")
-            textField(&layout, .securityGroups, "Security groups", hint: "sg-…")
-            textField(&layout, .volumeKeys, "Volume KMS keys", hint: "key ARNs")
-            textField(&layout, .dataKeys, "Data (output) KMS keys", hint: "key ARNs")
-        }
-        let advancedOpen = openSections.contains(.advancedSection)
-        layout.section(.advancedSection, open: advancedOpen, title: "Advanced: path, session length, permissions boundary")
-        if advancedOpen {
-            textField(&layout, .path, "Path", hint: "default /service-role/")
-            textField(&layout, .maxSession, "Maximum session duration (seconds)", hint: "3600-43200; default 3600")
-            textField(&layout, .boundary, "Permissions boundary", hint: "optional managed policy ARN")
-        }
+        for item in WizardForm.roleSettings { layoutItem(item, &layout) }
         layout.blank()
         layout.buttons([(.button(.next), "Next \(options.glyphs.arrow)", issues.count(in: .role) == 0)])
+    }
+
+    private func layoutItem(_ item: WizardForm.Item, _ layout: inout BodyLayout) {
+        switch item {
+        case .text(let input):
+            textField(&layout, input)
+            // Blank rows where the form changes subject: after the description and the region.
+            if input.field == .description || input.field == .region { layout.blank() }
+        case .personas:
+            layout.heading("Persona")
+            for persona in catalog.personas {
+                layout.choice(.persona(persona.id), on: answers.persona == persona.id, radio: true, title: persona.title,
+                              detail: persona.summary, errors: visibleMessages(for: .persona(persona.id)))
+            }
+            layout.blank()
+        case .section(let id, let title, let note, let items):
+            let open = openSections.contains(id)
+            layout.section(id, open: open, title: title)
+            guard open else { return }
+            if let note { layout.text(note, .muted, indent: 4) }
+            for item in items { layoutItem(item, &layout) }
+        }
     }
 
     private func layoutActivities(_ layout: inout BodyLayout) {
@@ -64,14 +60,14 @@ extension WizardState {
                 detail += " (" + [activity.network ? "VPC" : nil, activity.encryption ? "KMS" : nil].compactMap { $0 }.joined(separator: ", ") + ")"
             }
             layout.choice(.activity(activity.id), on: on, radio: false, title: activity.title, detail: detail,
-                          errors: on ? issues.messages(for: .activity(activity.id)) : [])
+                          errors: on ? visibleMessages(for: .activity(activity.id)) : [])
             guard on else { continue }
             for parameter in activity.parameters {
                 let field = FieldID.parameter(activity: activity.id, key: parameter.key)
                 var hint = parameter.required ? "required" : "optional"
                 hint += ", " + parameter.kind.hint
                 layout.textField(field, label: "  " + parameter.title, hint: hint, value: text(of: field) ?? "",
-                                 cursor: cursor(of: field), errors: issues.messages(for: field))
+                                 cursor: cursor(of: field), errors: visibleMessages(for: field))
             }
         }
         layout.blank()
@@ -83,16 +79,16 @@ extension WizardState {
         let attached = answers.managedPolicies.count
         layout.blank()
         layout.heading("AWS managed policies (\(attached) added; customer-managed policies of the activities come on top)")
-        textField(&layout, .policyFilter, "Search", hint: "filters the list by name or purpose")
+        textField(&layout, WizardForm.policySearch)
         for entry in visibleManagedPolicies {
             layout.choice(.managedPolicy(entry.arn), on: answers.managedPolicies.contains(entry.arn), radio: false,
                           title: entry.name, detail: entry.summary)
         }
         if visibleManagedPolicies.isEmpty { layout.text("No policy matches; type its ARN below.", .muted, indent: 4) }
-        var arnErrors = issues.messages(for: .customPolicyArn)
+        var arnErrors = visibleMessages(for: .customPolicyArn)
         let typed = customPolicyText.trimmingSpaces
         if !typed.isEmpty, let problem = IAMRules.managedPolicyArn(typed) { arnErrors.insert(problem, at: 0) }
-        layout.textField(.customPolicyArn, label: "Add a policy by ARN", hint: "Enter adds it", value: customPolicyText,
+        layout.textField(.customPolicyArn, label: WizardForm.policyArn.label, hint: WizardForm.policyArn.hint, value: customPolicyText,
                          cursor: cursor(of: .customPolicyArn), errors: arnErrors)
         layout.blank()
         let left = 50 - answers.tags.count
@@ -100,9 +96,9 @@ extension WizardState {
         if answers.tags.isEmpty { layout.text("No tags. Add one with the button below (or Ctrl-A in a tag).", .muted, indent: 4) }
         for (i, tag) in answers.tags.enumerated() {
             layout.textField(.tagKey(i), label: "Tag \(i + 1) key", hint: "Ctrl-D deletes the tag", value: tag.key,
-                             cursor: cursor(of: .tagKey(i)), errors: issues.messages(for: .tagKey(i)))
+                             cursor: cursor(of: .tagKey(i)), errors: visibleMessages(for: .tagKey(i)))
             layout.textField(.tagValue(i), label: "Tag \(i + 1) value", hint: nil, value: tag.value,
-                             cursor: cursor(of: .tagValue(i)), errors: issues.messages(for: .tagValue(i)))
+                             cursor: cursor(of: .tagValue(i)), errors: visibleMessages(for: .tagValue(i)))
         }
         for message in issues.byStep[.policies] ?? [] { layout.text("\(options.glyphs.warning) " + message, .error, indent: 4) }
         layout.buttons([(.button(.addTag), "+ Add tag", left > 0)])
@@ -112,8 +108,9 @@ extension WizardState {
     }
 
     private func layoutReview(_ layout: inout BodyLayout) {
-        let viewportHeight = max(3, bodyHeight - 2)
-        let content = ReviewContent.rows(for: self, width: layout.width)
+        let viewportHeight = reviewViewportHeight
+        let content = reviewRows.flatMap { $0.width == layout.width ? $0.rows : nil }
+            ?? ReviewContent.rows(for: self, width: layout.width)
         let maxScroll = max(0, content.count - viewportHeight)
         let offset = min(reviewScroll, maxScroll)
         layout.cursors[.reviewBody] = (layout.rows.count, 0)
