@@ -8,9 +8,12 @@ struct SmRole: ParsableCommand {
         commandName: "smrole",
         abstract: "SageMaker Role Manager for the terminal: least-privilege SageMaker execution roles.",
         discussion: """
+            smrole \(SmroleVersion.text)
+
             Exit codes: 0 success; 1 invalid input or a refused operation; 2 usage error; \
             3 an AWS call failed; 130/143 interrupted.
             """,
+        version: SmroleVersion.text,
         subcommands: [WizardCommand.self, GenerateCommand.self, PersonasCommand.self, ActivitiesCommand.self,
                       LintCommand.self, ExplainCommand.self, SimulateCommand.self, ApplyCommand.self,
                       OnboardCommand.self],
