@@ -6,7 +6,8 @@ PY    := $(VENV)/bin/python
 # below (the only place its build command is written).
 BIN   := $(CURDIR)/.build/release/smrole
 
-.PHONY: all build release run test deps swift-test oracle-test e2e-test workflow-test e2e-stress bench clean
+.PHONY: all build release run install uninstall test deps swift-test oracle-test install-test e2e-test workflow-test \
+        e2e-stress bench clean
 
 all: build
 
@@ -31,10 +32,33 @@ release:
 run: release
 	.build/release/smrole wizard
 
+# The release binary, its shell completions (bash, zsh, fish; written by the binary itself) and its man page
+# (scripts/manpage.py, from the binary's own help) under PREFIX, inside DESTDIR when packaging.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+INSTALLED_BIN  = $(DESTDIR)$(PREFIX)/bin/smrole
+INSTALLED_BASH = $(DESTDIR)$(PREFIX)/share/bash-completion/completions/smrole
+INSTALLED_ZSH  = $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_smrole
+INSTALLED_FISH = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/smrole.fish
+INSTALLED_MAN  = $(DESTDIR)$(PREFIX)/share/man/man1/smrole.1
+
+install: release
+	install -d $(dir $(INSTALLED_BIN)) $(dir $(INSTALLED_BASH)) $(dir $(INSTALLED_ZSH)) \
+	  $(dir $(INSTALLED_FISH)) $(dir $(INSTALLED_MAN))
+	install -m 0755 $(BIN) $(INSTALLED_BIN)
+	$(BIN) --generate-completion-script bash > $(INSTALLED_BASH)
+	$(BIN) --generate-completion-script zsh > $(INSTALLED_ZSH)
+	$(BIN) --generate-completion-script fish > $(INSTALLED_FISH)
+	python3 scripts/manpage.py $(BIN) > $(INSTALLED_MAN)
+	chmod 0644 $(INSTALLED_BASH) $(INSTALLED_ZSH) $(INSTALLED_FISH) $(INSTALLED_MAN)
+
+uninstall:
+	rm -f $(INSTALLED_BIN) $(INSTALLED_BASH) $(INSTALLED_ZSH) $(INSTALLED_FISH) $(INSTALLED_MAN)
+
 # Everything: installs what the tests need (Debian and PyPI packages), builds the release
 # binary as `make release` does, then runs every test. Unit tests use the debug build; the CLI
 # tests (SMROLE_BINARY), the oracles, the end-to-end tests and the workflows run the release binary.
-test: deps swift-test oracle-test e2e-test workflow-test
+test: deps swift-test oracle-test install-test e2e-test workflow-test
 
 deps:
 	scripts/install-test-deps.sh
@@ -50,6 +74,10 @@ oracle-test: release
 	$(PY) Tests/oracles/lint_agreement.py $(BIN)
 	$(PY) Tests/oracles/check_exports.py $(BIN)
 	$(PY) Tests/oracles/check_managed_policy_catalog.py
+
+# `make install` and `make uninstall` into a scratch DESTDIR: the files, the completions in bash and fish, the man page.
+install-test: release
+	$(PY) Tests/install/check_install.py
 
 # The wizard in a real terminal (tmux): keys, paste, resize, signals, restore.
 e2e-test: release
