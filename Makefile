@@ -93,10 +93,12 @@ workflow-test: release
 e2e-stress: release deps
 	scripts/e2e-under-load.sh $(BIN)
 
-# Speed and memory, measured as whole processes (never by timed tests).
+# Speed and memory, measured as whole processes (never by timed tests), each beside its peer in the same run:
+# the CDK construct (installed here into .venv-bench, with Debian's nodejs), parliament and the AWS CLI.
 bench: release deps
+	scripts/bench/install-bench-deps.sh
 	$(SWIFT) build $(RELEASE_FLAGS) --product wizard-bench
-	$(PY) scripts/bench.py .build/release/smrole
+	$(PY) scripts/bench/bench.py .build/release/smrole
 
 clean:
 	rm -rf .build $(VENV) .venv-workflows-v2 .venv-workflows-v3 smrole-out
