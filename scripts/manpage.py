@@ -24,6 +24,12 @@ def paragraphs(text):
     return "\n.PP\n".join(roff(" ".join(block.split("\n"))) for block in blocks)
 
 
+def shown(argument):
+    """Whether an argument is listed: help and version are the root's own options."""
+    name = argument.get("preferredName", {}).get("name")
+    return argument.get("shouldDisplay", True) and name not in ("help", "version")
+
+
 def option_label(argument):
     names = sorted(argument.get("names", []), key=lambda n: n["kind"] != "short")
     spelled = ", ".join(("-" if n["kind"] == "short" else "--") + n["name"] for n in names)
@@ -39,7 +45,7 @@ def option_label(argument):
 def arguments_section(arguments):
     out = []
     for argument in arguments:
-        if not argument.get("shouldDisplay", True) or argument.get("preferredName", {}).get("name") in ("help", "version"):
+        if not shown(argument):
             continue
         out.append(".TP")
         out.append(option_label(argument))
@@ -47,15 +53,15 @@ def arguments_section(arguments):
         if argument.get("defaultValue") not in (None, ""):
             text += f" (default: {argument['defaultValue']})"
         out.append(roff(text))
-        if argument.get("discussion"):
-            out.append(paragraphs(argument["discussion"]) if isinstance(argument["discussion"], str) else "")
+        if isinstance(argument.get("discussion"), str):  # newer argument-parsers also give objects here
+            out.append(paragraphs(argument["discussion"]))
     return out
 
 
 def synopsis(path, command):
     words = [f"\\fB{roff(' '.join(path))}\\fR"]
     for argument in command.get("arguments", []):
-        if not argument.get("shouldDisplay", True) or argument.get("preferredName", {}).get("name") in ("help", "version"):
+        if not shown(argument):
             continue
         label = option_label(argument)
         words.append(f"[{label}]" if argument.get("isOptional") else label)

@@ -39,11 +39,14 @@ def main():
     with tempfile.TemporaryDirectory() as destdir:
         make("install", destdir)
         root = Path(destdir + PREFIX)
-        expected = ["bin/smrole", "share/bash-completion/completions/smrole", "share/fish/vendor_completions.d/smrole.fish",
-                    "share/man/man1/smrole.1", "share/zsh/site-functions/_smrole"]
+        expected = ["bin/smrole", "share/bash-completion/completions/smrole",
+                    "share/fish/vendor_completions.d/smrole.fish", "share/man/man1/smrole.1",
+                    "share/zsh/site-functions/_smrole"]
         check(files_under(destdir) == [PREFIX.lstrip("/") + "/" + f for f in expected],
               f"installed files: {files_under(destdir)}")
         binary = root / "bin/smrole"
+        # The completion scripts run smrole to complete some arguments: the installed one.
+        with_installed_path = dict(os.environ, PATH=f"{root}/bin:{os.environ['PATH']}")
         check(os.access(binary, os.X_OK), "bin/smrole is not executable")
         version = subprocess.run([binary, "--version"], capture_output=True, text=True)
         check(version.returncode == 0 and version.stdout.strip() != "", f"installed smrole --version: {version}")
@@ -54,15 +57,15 @@ def main():
                                'COMP_WORDS=(smrole gen); COMP_CWORD=1; COMP_LINE="smrole gen"; COMP_POINT=10; '
                                'function=$(complete -p smrole | sed -E "s/.* -F ([^ ]+) .*/\\1/"); '
                                '"$function" smrole gen smrole; printf "%s\\n" "${COMPREPLY[@]}"'],
-                              capture_output=True, text=True, env=dict(os.environ, PATH=f"{root}/bin:{os.environ['PATH']}"))
-        check(bash.stdout.split() == ["generate"], f"bash completes 'smrole gen' to {bash.stdout.split()}: {bash.stderr}")
+                              capture_output=True, text=True, env=with_installed_path)
+        check(bash.stdout.split() == ["generate"], f"bash completes 'smrole gen' to {bash.stdout.split()}: "
+              f"{bash.stderr}")
 
         # fish: the same question through fish's own completion engine.
         if shutil.which("fish"):
-            fish = subprocess.run(["fish", "--no-config", "-c",
-                                   f'source "{root}/share/fish/vendor_completions.d/smrole.fish"; complete -C"smrole "'],
-                                  capture_output=True, text=True,
-                                  env=dict(os.environ, PATH=f"{root}/bin:{os.environ['PATH']}"))
+            script = root / "share/fish/vendor_completions.d/smrole.fish"
+            fish = subprocess.run(["fish", "--no-config", "-c", f'source "{script}"; complete -C"smrole "'],
+                                  capture_output=True, text=True, env=with_installed_path)
             offered = {line.split("\t")[0] for line in fish.stdout.splitlines()}
             check(set(COMMANDS) <= offered, f"fish offers {sorted(offered)} after 'smrole ': {fish.stderr}")
         else:

@@ -79,7 +79,8 @@ def measure(measurer, cmd, runs, warmup=3, stdin_path=None, env=None, before_eac
                 stdin.close()
             fields = Path(report.name).read_text().split()
             if result.returncode != 0 or len(fields) != 5 or int(fields[4]) not in ok:
-                raise RuntimeError(f"{' '.join(map(str, cmd))} failed: {result.stderr.decode(errors='replace')[-2000:]}")
+                errors = result.stderr.decode(errors="replace")[-2000:]
+                raise RuntimeError(f"{' '.join(map(str, cmd))} failed: {errors}")
             if i >= warmup:
                 times.append(float(fields[0]))
                 peak_kib = max(peak_kib, int(fields[1]))
@@ -149,7 +150,8 @@ def bench_apply(measurer, binary, runs):
     from moto_server import moto_server
     with tempfile.TemporaryDirectory() as tmp, moto_server() as url:
         answers = Path(tmp) / "ds.yaml"
-        answers.write_text((ROOT / "examples" / "data-scientist.yaml").read_text().replace("111122223333", "123456789012"))
+        example = (ROOT / "examples" / "data-scientist.yaml").read_text()
+        answers.write_text(example.replace("111122223333", "123456789012"))
         env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                    AWS_DEFAULT_REGION="us-east-1", AWS_ENDPOINT_URL=url, PATH=f"{TEST_VENV}:{os.environ['PATH']}",
                    HOME=tmp, XDG_STATE_HOME=tmp)
@@ -160,7 +162,8 @@ def bench_apply(measurer, binary, runs):
             # Reset, then touch IAM once: moto loads its 1,485 AWS-managed policies lazily on an account's first
             # IAM call, which is moto's cost, not the client's.
             urllib.request.urlopen(urllib.request.Request(url + "/moto-api/reset", method="POST")).read()
-            warm = urllib.request.Request(url + "/", data=b"Action=ListRoles&Version=2010-05-08", method="POST", headers={
+            body = b"Action=ListRoles&Version=2010-05-08"
+            warm = urllib.request.Request(url + "/", data=body, method="POST", headers={
                 "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, "
                                  "SignedHeaders=host, Signature=0",
                 "Content-Type": "application/x-www-form-urlencoded"})

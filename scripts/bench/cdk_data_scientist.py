@@ -16,6 +16,7 @@ KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 app = cdk.App(outdir=sys.argv[1])
 stack = cdk.Stack(app, "SmroleBench", env=cdk.Environment(account=ACCOUNT, region=REGION))
+bucket = s3.Bucket.from_bucket_name(stack, "Bucket", f"sagemaker-{REGION}-{ACCOUNT}")
 compute = [iam.Role.from_role_arn(stack, "Compute", f"arn:aws:iam::{ACCOUNT}:role/service-role/SageMaker-Compute")]
 persona = Persona(
     stack, "DataScientist",
@@ -25,8 +26,7 @@ persona = Persona(
         Activity.manage_jobs(stack, "Jobs", roles_to_pass=compute),
         Activity.manage_models(stack, "Models", roles_to_pass=compute),
         Activity.manage_pipelines(stack, "Pipelines", roles_to_pass=compute),
-        Activity.access_s3_buckets(stack, "Buckets",
-                                   s3_buckets=[s3.Bucket.from_bucket_name(stack, "Bucket", f"sagemaker-{REGION}-{ACCOUNT}")]),
+        Activity.access_s3_buckets(stack, "Buckets", s3_buckets=[bucket]),
     ],
     subnets=[ec2.Subnet.from_subnet_id(stack, "Subnet", "subnet-0a1b2c3d4e5f67890")],
     security_groups=[ec2.SecurityGroup.from_security_group_id(stack, "SecurityGroup", "sg-0a1b2c3d4e5f67890")],
