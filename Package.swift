@@ -17,9 +17,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
+        // The data files of the modules below, compiled into the binary (#embed): smrole is one file.
+        .target(name: "CEmbeddedFiles"),
         .target(
             name: "RoleEngine",
-            resources: [.copy("Resources/catalog.json")],
+            dependencies: ["CEmbeddedFiles"],
+            exclude: ["Resources"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // Import is the engine run backwards (IAM policies → answers): pure like the engine, but
@@ -34,13 +37,13 @@ let package = Package(
         ),
         .target(
             name: "RoleExport",
-            dependencies: ["RoleEngine"],
-            resources: [.copy("Resources/iam-actions.tsv"), .copy("Resources/aws-managed-policy-documents.json")]
+            dependencies: ["RoleEngine", "CEmbeddedFiles"],
+            exclude: ["Resources"]
         ),
         .target(
             name: "WizardCore",
-            dependencies: ["RoleEngine", "RoleExport"],
-            resources: [.copy("Resources/aws-managed-policies.json")],
+            dependencies: ["RoleEngine", "RoleExport", "CEmbeddedFiles"],
+            exclude: ["Resources"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
@@ -53,8 +56,8 @@ let package = Package(
         ),
         .target(
             name: "RoleApply",
-            dependencies: ["RoleEngine", "RoleImport", "AWSClient"],
-            resources: [.copy("Resources/jupyter-server-image-accounts.json")]
+            dependencies: ["RoleEngine", "RoleImport", "AWSClient", "CEmbeddedFiles"],
+            exclude: ["Resources"]
         ),
         .systemLibrary(
             name: "CNcursesw",
@@ -64,20 +67,26 @@ let package = Package(
             name: "TerminalUI",
             dependencies: ["WizardCore", "RoleEngine", "CNcursesw"]
         ),
+        // glibc functions newer than 2.34 (Amazon Linux 2023), replaced in the release link (Makefile, --wrap).
+        .target(name: "CGlibcCompat"),
         .executableTarget(
             name: "smrole",
             dependencies: [
                 "RoleEngine", "RoleFiles", "RoleExport", "WizardCore", "TerminalUI", "AWSClient", "RoleApply",
-                "RoleImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+                "RoleImport", "CGlibcCompat",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            plugins: ["BuildVersion"]
         ),
+        // The commit and tag `smrole --version` names, read from git before every build.
+        .plugin(name: "BuildVersion", capability: .buildTool()),
         .executableTarget(
             name: "wizard-bench",
             dependencies: ["WizardCore", "RoleEngine"]
         ),
         .testTarget(
             name: "RoleEngineTests",
-            dependencies: ["RoleEngine", "RoleFiles"],
+            dependencies: ["RoleEngine", "RoleFiles", "CEmbeddedFiles"],
             exclude: ["Golden"]
         ),
         .testTarget(

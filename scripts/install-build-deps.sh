@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages smrole needs to build (and the tests to run), if missing:
-# ncurses headers for the wizard; with TEST=1 also tmux and shellcheck. (libcurl is
+# ncurses headers (and static archives) for the wizard; with TEST=1 also tmux and shellcheck, and zsh, fish and
+# man (groff) that the install test runs the installed completions and man page with. (libcurl is
 # loaded at run time by the AWS commands, so it needs no headers.) Safe to run again.
 set -euo pipefail
 
 apt_packages=(libncurses-dev)
-if [ "${TEST:-0}" = 1 ]; then apt_packages+=(tmux shellcheck); fi
+if [ "${TEST:-0}" = 1 ]; then apt_packages+=(tmux shellcheck zsh fish man-db); fi
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

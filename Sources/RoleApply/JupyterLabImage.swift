@@ -1,9 +1,10 @@
+import CEmbeddedFiles
 import Foundation
 
 /// The JupyterLab version of a Studio user, as the console offers it: the default image of
 /// the JupyterServer app (`JupyterServerAppSettings.DefaultResourceSpec.SageMakerImageArn`).
 /// SageMaker's own images are owned by a different account in every region, so the ARN
-/// comes from a table (Resources/jupyter-server-image-accounts.json), never from a guess.
+/// comes from a table (Resources/jupyter-server-image-accounts.json, compiled in), never from a guess.
 public enum JupyterLabImage {
     public struct UnknownError: Error, CustomStringConvertible {
         public var description: String
@@ -17,8 +18,8 @@ public enum JupyterLabImage {
     }
 
     private static let table: Table? = {
-        guard let url = Bundle.module.url(forResource: "jupyter-server-image-accounts", withExtension: "json"),
-              let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        let file = smrole_embedded_file_get(SMROLE_FILE_JUPYTER_IMAGE_ACCOUNTS)
+        let data = Data(UnsafeBufferPointer(start: file.bytes, count: file.count))
         return try? JSONDecoder().decode(Table.self, from: data)
     }()
 

@@ -8,10 +8,13 @@ struct SmRole: ParsableCommand {
         commandName: "smrole",
         abstract: "SageMaker Role Manager for the terminal: least-privilege SageMaker execution roles.",
         discussion: """
+            smrole \(SmroleVersion.text)
+
             Exit codes: 0 success; 1 invalid input or a refused operation; 2 usage error; \
             3 an AWS call failed; 4 simulate cannot decide (a policy's text or a value's meaning is missing), \
             or import wrote answers but some statements map to no activity; 130/143 interrupted.
             """,
+        version: SmroleVersion.text,
         subcommands: [WizardCommand.self, GenerateCommand.self, PersonasCommand.self, ActivitiesCommand.self,
                       LintCommand.self, ExplainCommand.self, SimulateCommand.self, ApplyCommand.self,
                       OnboardCommand.self, ImportCommand.self],

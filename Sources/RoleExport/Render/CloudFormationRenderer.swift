@@ -83,7 +83,7 @@ public enum CloudFormationRenderer {
         let text = parts.map { part -> String in
             switch part {
             // In !Sub, a literal "${" must be written "${!".
-            case .literal(let text): return text.replacingOccurrences(of: "${", with: "${!")
+            case .literal(let text): return text.replacingLiteral("${", with: "${!")
             case .partition: return "${AWS::Partition}"
             case .region: return "${AWS::Region}"
             case .account: return "${AWS::AccountId}"

@@ -1,3 +1,4 @@
+import CEmbeddedFiles
 import Foundation
 
 /// The documents of the AWS-managed policies smrole can attach (the catalog's and the wizard's),
@@ -24,12 +25,13 @@ public struct AWSManagedPolicyLibrary: Sendable {
 
     public var arns: [String] { entries.keys.sorted() }
 
-    /// The library shipped with smrole. The only place its resource file is loaded, so the way
-    /// resources are packaged can change here alone.
+    /// The library shipped with smrole, compiled into the binary (CEmbeddedFiles). The only place
+    /// its file is read.
     public static let bundled: AWSManagedPolicyLibrary = {
-        guard let url = Bundle.module.url(forResource: "aws-managed-policy-documents", withExtension: "json"),
-              let data = FileManager.default.contents(atPath: url.path),
-              let library = try? parse(String(decoding: data, as: UTF8.self)) else {
+        let file = smrole_embedded_file_get(SMROLE_FILE_AWS_MANAGED_POLICY_DOCUMENTS)
+        guard let bytes = file.bytes, file.count > 0,
+              let library = try? parse(String(decoding: UnsafeBufferPointer(start: bytes, count: file.count),
+                                               as: UTF8.self)) else {
             return AWSManagedPolicyLibrary(source: "none (the bundled file is missing)", entries: [])
         }
         return library

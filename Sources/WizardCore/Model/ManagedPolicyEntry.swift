@@ -1,7 +1,8 @@
+import CEmbeddedFiles
 import Foundation
 import RoleExport
 
-/// An AWS-managed policy the policies step offers (Resources/aws-managed-policies.json):
+/// An AWS-managed policy the policies step offers (Resources/aws-managed-policies.json, compiled in):
 /// the SageMaker-relevant ones; any other ARN can be typed in.
 public struct ManagedPolicyEntry: Equatable, Sendable {
     public var arn: String
@@ -19,9 +20,9 @@ public struct ManagedPolicyEntry: Equatable, Sendable {
     public var name: String { String(arn.split(separator: "/").last ?? Substring(arn)) }
 
     public static let builtIn: [ManagedPolicyEntry] = {
-        guard let url = Bundle.module.url(forResource: "aws-managed-policies", withExtension: "json"),
-              let data = FileManager.default.contents(atPath: url.path),
-              let root = try? JSONNodeParser.parse(String(decoding: data, as: UTF8.self)),
+        let file = smrole_embedded_file_get(SMROLE_FILE_AWS_MANAGED_POLICIES)
+        let text = String(decoding: UnsafeBufferPointer(start: file.bytes, count: file.count), as: UTF8.self)
+        guard let root = try? JSONNodeParser.parse(text),
               case .array(let items) = root.value else { return [] }
         return items.compactMap { item in
             guard case .string(let arn)? = item["arn"]?.value, case .string(let summary)? = item["summary"]?.value else { return nil }

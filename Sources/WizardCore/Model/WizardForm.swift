@@ -74,6 +74,7 @@ public enum WizardForm {
         case .cloudformation: return "CloudFormation (cloudformation.yaml)"
         case .terraform: return "Terraform (main.tf)"
         case .cli: return "AWS CLI script (create-role.sh)"
+        case .stackset: return "StackSet for an organization (stackset.yaml, with cloudformation.yaml)"
         }
     }
 
