@@ -48,7 +48,9 @@ struct SelfContainedBinaryTests {
         let (binary, folder) = try lonelyCopy()
         // The wizard's state holds the managed-policy table from its start: reaching the first question, then
         // the end of input, shows the table was there (a missing one stopped the binary with SIGILL).
-        let result = try CLI.run(["wizard", "--plain"], in: folder, stdin: "", executable: binary)
+        // A state folder of its own: a draft of the user's would be offered first.
+        let result = try CLI.run(["wizard", "--plain"], in: folder, stdin: "",
+                                 environment: ["XDG_STATE_HOME": folder.path], executable: binary)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("input ended while asking: Role name"), "\(result.stderr)")
     }

@@ -97,7 +97,7 @@ struct PlainWizardTests {
     @Test func allMeansEveryFormat() throws {
         let session = PlainSession([("Formats", "all")])
         try session.run()
-        #expect(session.saved.first?.formats == ["json", "cloudformation", "terraform", "cli"])
+        #expect(session.saved.first?.formats == ["json", "cloudformation", "terraform", "cli", "stackset"])
     }
 
     @Test func anActivityListWithABadNumberChangesNothing() throws {
