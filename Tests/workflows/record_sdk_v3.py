@@ -4,7 +4,6 @@
 Usage: record_sdk_v3.py OUT.json [WORKFLOW...]   (run with .venv-workflows-v3/bin/python)
 Same recorder as record_sdk_v2.py (recording.py); v3 and v2 cannot share a venv.
 """
-import json
 import os
 import sys
 import tempfile
@@ -17,7 +16,6 @@ rec.quiet_sdk()
 rec.validate_configs_once()
 rec.record_sdk_sessions()
 
-import moto  # noqa: E402
 from importlib.metadata import version  # noqa: E402
 
 S3 = f"s3://{BUCKET}"
@@ -283,33 +281,18 @@ WORKFLOWS = [
 ]
 
 
-def main():
+def open_session(recorded, setup):
     from sagemaker.core.helper.session_helper import Session
-    out, only = sys.argv[1], set(sys.argv[2:])
-    results = []
-    for workflow, run, has_secure_variant in WORKFLOWS:
-        if only and workflow not in only:
-            continue
-        for secure in (False, True) if has_secure_variant else (False,):
-            with moto.mock_aws():
-                recorded, setup = rec.sessions()
-                rec.prepare_moto(setup)
-                rec.create_roles(setup)
-                recorder = rec.Recorder()
-                recorder.attach(recorded)
-                # moto has no SimulatePrincipalPolicy; a least-privilege role gets AccessDenied, after
-                # which the SDK goes on with the permission "verdict unknown". Answered here.
-                rec.canned_boto(recorded, "iam", "SimulatePrincipalPolicy",
-                                rec.error("AccessDenied", "not authorized"), status=403)
-                session = Session(boto_session=recorded, default_bucket=BUCKET)
-                recorder.take()
-                run(session, setup, secure)
-                results.append({"workflow": workflow, "variant": "vpc-kms" if secure else "plain",
-                                "sdk": f"sagemaker {version('sagemaker')}", "calls": recorder.take()})
-            print(f"recorded {workflow} ({results[-1]['variant']}): {len(results[-1]['calls'])} calls",
-                  file=sys.stderr)
-    with open(out, "w") as f:
-        json.dump(results, f, indent=1)
+    rec.create_roles(setup)
+    # moto has no SimulatePrincipalPolicy; a least-privilege role gets AccessDenied, after which the
+    # SDK goes on with the permission "verdict unknown". Answered here.
+    rec.canned_boto(recorded, "iam", "SimulatePrincipalPolicy", rec.error("AccessDenied", "not authorized"),
+                    status=403)
+    return Session(boto_session=recorded, default_bucket=BUCKET)
+
+
+def main():
+    rec.record_all(WORKFLOWS, open_session, f"sagemaker {version('sagemaker')}", sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ parameters the SDK passes, before serialisation. Calls the suite makes itself to
 import json
 import logging
 import os
+import sys
 import tempfile
 import time
 
@@ -202,3 +203,33 @@ def add_job_logs(setup, group, job_name):
     logs.create_log_stream(logGroupName=group, logStreamName=stream)
     logs.put_log_events(logGroupName=group, logStreamName=stream,
                         logEvents=[{"timestamp": int(time.time() * 1000), "message": "epoch 1 loss 0.5"}])
+
+
+def record_all(workflows, open_session, sdk, argv):
+    """Runs each workflow (each VPC/KMS variant too) in a fresh moto and writes the recorded calls.
+
+    `workflows`: (id, function, whether it has a VPC/KMS variant); `open_session(recorded, setup)`
+    returns the SDK's session on the recorded boto3 session; `sdk` names the SDK in the results;
+    `argv`: OUT.json [WORKFLOW...].
+    """
+    import moto
+    out, only = argv[0], set(argv[1:])
+    results = []
+    for workflow, run, has_secure_variant in workflows:
+        if only and workflow not in only:
+            continue
+        for secure in (False, True) if has_secure_variant else (False,):
+            with moto.mock_aws():
+                recorded, setup = sessions()
+                prepare_moto(setup)
+                recorder = Recorder()
+                recorder.attach(recorded)
+                session = open_session(recorded, setup)
+                recorder.take()  # the session's own start-up calls belong to no workflow
+                run(session, setup, secure)
+                results.append({"workflow": workflow, "variant": "vpc-kms" if secure else "plain",
+                                "sdk": sdk, "calls": recorder.take()})
+            print(f"recorded {workflow} ({results[-1]['variant']}): {len(results[-1]['calls'])} calls",
+                  file=sys.stderr)
+    with open(out, "w") as f:
+        json.dump(results, f, indent=1)
