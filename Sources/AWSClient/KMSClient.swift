@@ -34,6 +34,20 @@ public struct KMSClient: Sendable {
         return aliases
     }
 
+    /// Every key's ARN (ListKeys): with the aliases, the picker also offers keys that have none.
+    public func listKeyArns() throws(AWSError) -> [String] {
+        var arns: [String] = []
+        var marker: String?
+        repeat {
+            var body: [String: Any] = ["Limit": 1000]
+            if let marker { body["Marker"] = marker }
+            let answer = try client.json("ListKeys", targetPrefix: "TrentService", body)
+            arns += (answer["Keys"] as? [[String: Any]] ?? []).compactMap { $0["KeyArn"] as? String }
+            marker = (answer["Truncated"] as? Bool ?? false) ? answer["NextMarker"] as? String : nil
+        } while marker != nil
+        return arns
+    }
+
     /// The key's ARN in the alias's partition, region and account (`…:alias/x` → `…:key/<id>`).
     static func keyArn(aliasArn: String, keyId: String) -> String? {
         let fields = aliasArn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)

@@ -29,6 +29,8 @@ public struct WizardDriver {
         let decoder = KeyDecoder(backend: backend)
         let inbox = EffectInbox()
         var running: EffectCancellation?
+        /// Pick-list lookups still reading, by serial (Esc or Ctrl-C in the list stops one).
+        var lookups: [Int: EffectCancellation] = [:]
         var state = initial
         state.options.glyphs = backend.utf8 ? .unicode : .ascii
         _ = state.update(.resize(backend.size))
@@ -60,6 +62,17 @@ public struct WizardDriver {
                     }
                 case .cancelRunning:
                     running?.cancel()
+                case .lookup(let request):
+                    let cancellation = EffectCancellation()
+                    lookups[request.serial] = cancellation
+                    inbox.start {
+                        let failure = services.lookup(request, cancellation) { rows in
+                            inbox.post(.lookupItems(serial: request.serial, items: rows))
+                        }
+                        return .lookupFinished(serial: request.serial, failure: failure)
+                    }
+                case .cancelLookup(let serial):
+                    lookups.removeValue(forKey: serial)?.cancel()
                 case .quit(let exit):
                     if state.mayWriteDraft { services.saveDraft(state) }
                     return .finished(exit)
@@ -71,12 +84,13 @@ public struct WizardDriver {
         func apply(_ event: WizardEvent) -> Outcome? {
             if case .createFinished = event { running = nil }
             if case .onboardFinished = event { running = nil }
+            if case .lookupFinished(let serial, _) = event { lookups[serial] = nil }
             return perform(state.update(event))
         }
 
         while true {
             let received = backend.takeSignal()
-            if received == SIGINT && state.busy {
+            if received == SIGINT && state.isWaiting {
                 if let outcome = apply(.interrupt) { return outcome }
             } else if received != 0 {
                 // Leaving while AWS calls run: stop them, let the rollback finish, then go.
@@ -92,11 +106,11 @@ public struct WizardDriver {
                 if let outcome = apply(event) { return outcome }
                 changed = true
             }
-            if let event = decoder.next(milliseconds: state.busy || inbox.hasWork ? 50 : 100) {
+            if let event = decoder.next(milliseconds: state.isWaiting || inbox.hasWork ? 50 : 100) {
                 if let outcome = apply(event) { return outcome }
                 changed = true
             }
-            if state.busy, ContinuousClock.now - lastTick >= .milliseconds(100) {
+            if state.isWaiting, ContinuousClock.now - lastTick >= .milliseconds(100) {
                 lastTick = .now
                 _ = state.update(.tick)
                 changed = true

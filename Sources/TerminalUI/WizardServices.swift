@@ -15,16 +15,23 @@ public struct WizardServices: Sendable {
     /// Creates the user profiles; a failure to start (no such domain) is a report too.
     public var onboard: @Sendable (_ state: WizardState, _ request: OnboardRequest, _ cancellation: EffectCancellation,
                                    _ progress: @escaping Progress) -> Result<[OnboardingOutcome], ActionReport>
+    /// Reads a pick list's rows from the account, handing each page to `deliver` as it
+    /// arrives; nil when the whole list arrived, else why (no credentials, access denied).
+    public var lookup: @Sendable (_ request: LookupRequest, _ cancellation: EffectCancellation,
+                                  _ deliver: @escaping @Sendable ([PickItem]) -> Void) -> LookupFailure?
 
     public init(save: @escaping @Sendable (WizardState, String, [String]) -> Result<SaveReport, SaveFailure>,
                 saveDraft: @escaping @Sendable (WizardState) -> Void,
                 createRole: @escaping @Sendable (WizardState, EffectCancellation, @escaping Progress) -> Result<String, ActionReport>,
                 onboard: @escaping @Sendable (WizardState, OnboardRequest, EffectCancellation, @escaping Progress)
-                    -> Result<[OnboardingOutcome], ActionReport>) {
+                    -> Result<[OnboardingOutcome], ActionReport>,
+                lookup: @escaping @Sendable (LookupRequest, EffectCancellation, @escaping @Sendable ([PickItem]) -> Void)
+                    -> LookupFailure? = { _, _, _ in LookupFailure("this wizard has no AWS account to read from") }) {
         self.save = save
         self.saveDraft = saveDraft
         self.createRole = createRole
         self.onboard = onboard
+        self.lookup = lookup
     }
 }
 

@@ -22,6 +22,9 @@ public enum SageMakerNames {
         return bytes.dropFirst(2).allSatisfy { (48...57).contains($0) || (97...122).contains($0) || $0 == 45 }
     }
 
+    /// A Studio domain name: the same shape as a user profile name (`[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`).
+    public static func isDomainName(_ text: String) -> Bool { !text.isEmpty && userProfileProblem(text) == nil }
+
     /// A SageMaker image ARN (`arn:aws:sagemaker:<region>:<account>:image/<name>`).
     public static func isImageArn(_ text: String) -> Bool {
         text.hasPrefix("arn:aws") && text.contains(":sagemaker:") && text.contains(":image")

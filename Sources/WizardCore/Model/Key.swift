@@ -62,6 +62,10 @@ public enum WizardEvent: Equatable, Sendable {
     case createFinished(Result<String, ActionReport>)
     /// Onboarding ended: what happened to each name, or why it could not start.
     case onboardFinished(Result<[OnboardingOutcome], ActionReport>)
+    /// Rows of a pick list's lookup (a page as it arrives).
+    case lookupItems(serial: Int, items: [PickItem])
+    /// A lookup ended: all rows have arrived, or why no (more) rows will.
+    case lookupFinished(serial: Int, failure: LookupFailure?)
 }
 
 public struct SaveReport: Equatable, Sendable {
@@ -90,6 +94,10 @@ public enum WizardEffect: Equatable, Sendable {
     case onboard(domainId: String, users: [String], image: String?)
     /// Stop the effect that runs (Ctrl-C): the driver tells it; its result still comes back.
     case cancelRunning
+    /// Read a pick list's rows from the account, off the loop, page by page.
+    case lookup(LookupRequest)
+    /// The pick list closed while its lookup ran: stop the lookup (its answer is dropped anyway).
+    case cancelLookup(serial: Int)
     case quit(WizardExit)
 }
 

@@ -8,6 +8,8 @@ public enum WizardAction: Equatable, Sendable {
     case help, quit
     case scrollUp, scrollDown, pageUp, pageDown, top, bottom
     case reuseValue, deleteRow, addRow, clearField
+    /// Open the focused field's pick list; in it: mark a row, take the marks, read the list again.
+    case openPickList, pickMark, pickDone, pickReload
 }
 
 public struct KeyBinding: Sendable {
@@ -27,7 +29,7 @@ public struct KeyBinding: Sendable {
 
 public enum KeyMap {
     public enum Context: String, CaseIterable, Sendable {
-        case global, text, checkbox, radio, section, button, viewport, tagCell, parameter
+        case global, text, checkbox, radio, section, button, viewport, tagCell, parameter, pickable, pickList
     }
 
     public static func bindings(_ context: Context) -> [KeyBinding] {
@@ -75,6 +77,22 @@ public enum KeyMap {
             return [KeyBinding([.character(" "), .enter], "open / close the section", .toggle)]
         case .button:
             return [KeyBinding([.enter, .character(" ")], "press", .activate)]
+        case .pickable:
+            return [KeyBinding([.control("l")], "pick from the account", .openPickList)]
+        case .pickList:
+            return [
+                KeyBinding([.character(" ")], "mark / unmark (a list of one: choose)", .pickMark),
+                KeyBinding([.enter], "take the marked rows (none marked: the highlighted one)", .pickDone),
+                KeyBinding([.down], "next row", .scrollDown, footer: false),
+                KeyBinding([.up], "previous row", .scrollUp, footer: false),
+                KeyBinding([.pageDown], "next page", .pageDown),
+                KeyBinding([.pageUp], "previous page", .pageUp, footer: false),
+                KeyBinding([.home], "first row", .top, footer: false),
+                KeyBinding([.end], "last row", .bottom, footer: false),
+                KeyBinding([.control("r")], "read the list from the account again", .pickReload),
+                KeyBinding([.control("u")], "clear the filter", .clearField, footer: false),
+                KeyBinding([.escape], "close, changing nothing (stops a lookup)", .quit),
+            ]
         case .viewport:
             return [
                 KeyBinding([.pageDown, .character(" ")], "page down", .pageDown, footer: false),
@@ -103,11 +121,14 @@ public enum KeyMap {
         }
     }
 
-    /// The action a key means on a field: the field's own bindings first, then the global ones.
-    /// In text fields printable characters are text, so `?` and Space are not bindings there.
-    public static func action(for key: Key, on field: FieldID) -> WizardAction? {
+    /// The action a key means on a field: the field's own bindings first (with Ctrl-L where the
+    /// field has a pick list), then the global ones. In text fields printable characters are
+    /// text, so `?` and Space are not bindings there.
+    public static func action(for key: Key, on field: FieldID, pickable: Bool = false) -> WizardAction? {
         let context = context(of: field)
-        for binding in bindings(context) where binding.keys.contains(key) { return binding.action }
+        for binding in bindings(context) + (pickable ? bindings(.pickable) : []) where binding.keys.contains(key) {
+            return binding.action
+        }
         if field.kind == .text, case .character = key { return nil }
         for binding in bindings(.global) where binding.keys.contains(key) { return binding.action }
         return nil
@@ -115,8 +136,8 @@ public enum KeyMap {
 
     /// The footer: the focused field's keys, then the global ones not overridden by them,
     /// with keys of the same action merged ("Enter/Tab/↓ next field").
-    public static func footer(for field: FieldID, ascii: Bool) -> [(keys: String, help: String)] {
-        let own = bindings(context(of: field))
+    public static func footer(for field: FieldID, ascii: Bool, pickable: Bool = false) -> [(keys: String, help: String)] {
+        let own = bindings(context(of: field)) + (pickable ? bindings(.pickable) : [])
         let taken = Set(own.flatMap(\.keys))
         var entries: [(keys: [Key], help: String, action: WizardAction)] = []
         for binding in own.filter(\.inFooter) + bindings(.global).filter(\.inFooter) {

@@ -30,9 +30,10 @@ public enum OnboardingInput {
 
     public static func domainProblem(_ text: String) -> String? {
         let domain = text.trimmingSpaces
-        if domain.isEmpty { return "give the Studio domain's id (d-…)" }
-        return SageMakerNames.isDomainId(domain) ? nil
-            : "\(VisibleText.quoted(domain)) is not a Studio domain id (d- followed by lowercase letters and digits)"
+        if domain.isEmpty { return "give the Studio domain's id (d-…) or name, or pick it with Ctrl-L" }
+        return SageMakerNames.isDomainId(domain) || SageMakerNames.isDomainName(domain) ? nil
+            : "\(VisibleText.quoted(domain)) is neither a Studio domain id (d- followed by lowercase letters and "
+                + "digits) nor a domain name (letters, digits and hyphens, up to 63)"
     }
 
     public static let versions = ["3", "1"]

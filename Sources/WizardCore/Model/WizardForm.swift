@@ -12,6 +12,8 @@ public enum WizardForm {
         public var label: String
         public var hint: String?
         public var list: Bool
+        /// The pick list Ctrl-L opens on the field, if any (typing always works too).
+        public var lookup: LookupKind? = nil
     }
 
     /// One entry of a step, top to bottom.
@@ -29,15 +31,19 @@ public enum WizardForm {
     public static let account = TextInput(field: .account, label: "Account ID",
                                           hint: "optional: 12 digits; ties the trust policy to it", list: false)
     public static let region = TextInput(field: .region, label: "Region", hint: "optional, e.g. us-east-1", list: false)
-    public static let subnets = TextInput(field: .subnets, label: "VPC subnets", hint: "subnet-…", list: true)
-    public static let securityGroups = TextInput(field: .securityGroups, label: "Security groups", hint: "sg-…", list: true)
-    public static let volumeKeys = TextInput(field: .volumeKeys, label: "Volume KMS keys", hint: "key ARNs", list: true)
-    public static let dataKeys = TextInput(field: .dataKeys, label: "Data (output) KMS keys", hint: "key ARNs", list: true)
+    public static let subnets = TextInput(field: .subnets, label: "VPC subnets", hint: "subnet-…", list: true,
+                                          lookup: .subnets)
+    public static let securityGroups = TextInput(field: .securityGroups, label: "Security groups", hint: "sg-…", list: true,
+                                                 lookup: .securityGroups)
+    public static let volumeKeys = TextInput(field: .volumeKeys, label: "Volume KMS keys", hint: "key ARNs", list: true,
+                                             lookup: .kmsKeys)
+    public static let dataKeys = TextInput(field: .dataKeys, label: "Data (output) KMS keys", hint: "key ARNs",
+                                           list: true, lookup: .kmsKeys)
     public static let path = TextInput(field: .path, label: "Path", hint: "default /service-role/", list: false)
     public static let maxSession = TextInput(field: .maxSession, label: "Maximum session duration (seconds)",
                                              hint: "3600-43200; default 3600", list: false)
     public static let boundary = TextInput(field: .boundary, label: "Permissions boundary", hint: "optional managed policy ARN",
-                                           list: false)
+                                           list: false, lookup: .policies)
 
     /// Step 1, Role settings.
     public static let roleSettings: [Item] = [
@@ -51,16 +57,18 @@ public enum WizardForm {
 
     /// Step 3, Policies and tags: the search box and the field for any other policy.
     public static let policySearch = TextInput(field: .policyFilter, label: "Search", hint: "filters the list by name or purpose",
-                                               list: false)
-    public static let policyArn = TextInput(field: .customPolicyArn, label: "Add a policy by ARN", hint: "Enter adds it",
-                                            list: false)
+                                               list: false, lookup: .policies)
+    public static let policyArn = TextInput(field: .customPolicyArn, label: "Add a policy by ARN or name",
+                                            hint: "Enter adds it", list: false, lookup: .policies)
 
     /// The onboarding dialog (after Create), as the lab's "Onboard user" section.
-    public static let onboardDomain = TextInput(field: .onboardDomain, label: "Domain", hint: "its id (d-…)", list: false)
+    public static let onboardDomain = TextInput(field: .onboardDomain, label: "Domain", hint: "its id (d-…) or name",
+                                                list: false, lookup: .domains)
     public static let onboardUsers = TextInput(field: .onboardUsers, label: "User profile names",
                                                hint: "separated by commas or new lines", list: true)
     public static let onboardImage = TextInput(field: .onboardImage, label: "JupyterLab version",
-                                               hint: "optional: 3, 1, or an image ARN", list: false)
+                                               hint: "optional: 3, 1, or an image ARN", list: false,
+                                               lookup: .jupyterLabVersions)
     public static let onboarding: [TextInput] = [onboardDomain, onboardUsers, onboardImage]
 
     /// The save dialog.
@@ -114,6 +122,18 @@ public enum WizardForm {
         case .tagKey(let i): return "Tag \(i + 1) key"
         case .tagValue(let i): return "Tag \(i + 1) value"
         default: return "\(field)"
+        }
+    }
+
+    /// The pick list of a field: its declared one, or for an activity's role ARN parameter
+    /// the roles SageMaker may assume (the PassRoles).
+    public static func lookup(for field: FieldID, catalog: Catalog) -> LookupKind? {
+        switch field {
+        case .parameter(let id, let key):
+            return catalog.activity(id)?.parameter(key)?.kind == .roleArn ? .passRoles : nil
+        case .managedPolicy: return .policies
+        default:
+            return (roleTextInputs + onboarding + [policySearch, policyArn]).first { $0.field == field }?.lookup
         }
     }
 

@@ -10,6 +10,8 @@ public struct WizardState: Equatable, Sendable {
         case report(ActionReport)
         /// An earlier run's draft exists: resume it or start anew (nothing is overwritten before).
         case resumeDraft
+        /// A pick list (`pickList`) over a field: choices read from the account.
+        case pickList
     }
 
     public struct Status: Equatable, Sendable {
@@ -96,6 +98,12 @@ public struct WizardState: Equatable, Sendable {
     public var interruptions = 0
     /// True once the user changed an answer in this session (Esc then asks before leaving).
     public var dirty = false
+    /// The open pick list (with `modal == .pickList`).
+    public var pickList: PickList?
+    /// Numbers lookups, so an answer that arrives after its list closed is recognised and dropped.
+    public var lookupSerial = 0
+    /// Lists read whole, per kind and region: reopening one is instant; Ctrl-R in it reads again.
+    public var lookupCache: [String: [PickItem]] = [:]
 
     public init(catalog: Catalog, answers: WizardAnswers = WizardAnswers(), size: Size,
                 options: Options = Options(), managedPolicyCatalog: [ManagedPolicyEntry] = ManagedPolicyEntry.builtIn) {
@@ -142,6 +150,9 @@ public struct WizardState: Equatable, Sendable {
         guard onboardRevealed || touched.contains(field) else { return [] }
         return OnboardingInput.problems(domain: onboardDomain, users: onboardUsers, image: onboardImage)[field] ?? []
     }
+
+    /// True while something runs that the spinner shows: an effect, or a pick list being read.
+    public var isWaiting: Bool { busy || pickList?.loading == true }
 
     /// Whether the driver may write the draft now: not while an earlier draft is offered.
     public var mayWriteDraft: Bool { draftOffer == nil }
@@ -194,6 +205,7 @@ public struct WizardState: Equatable, Sendable {
     /// The field that has focus on the current step (the first one if none was chosen).
     public var focusedField: FieldID {
         if modal == .save || modal == .onboard { return modalFocus }
+        if modal == .pickList, let pickList { return pickList.target }
         if case .report? = modal { return .reportBody }
         let list = fields(of: step)
         if let chosen = focus[step], list.contains(chosen) { return chosen }
@@ -205,7 +217,7 @@ public struct WizardState: Equatable, Sendable {
         let filter = policyFilter.trimmingSpaces.lowercased()
         let matches = filter.isEmpty ? managedPolicyCatalog : managedPolicyCatalog.filter { $0.searchText.contains(filter) }
         let extra = answers.managedPolicies.filter { arn in !managedPolicyCatalog.contains { $0.arn == arn } }
-            .map { ManagedPolicyEntry(arn: $0, summary: "added by ARN") }
+            .map { ManagedPolicyEntry(arn: $0, summary: accountPolicySummary($0).map { "from the account: " + $0 } ?? "added by ARN") }
         return matches + extra
     }
 

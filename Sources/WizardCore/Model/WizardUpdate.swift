@@ -22,9 +22,13 @@ extension WizardState {
         case .progress(let line):
             status = Status(text: line, kind: .info)
         case .tick:
-            if busy { spinner &+= 1 }
+            if isWaiting { spinner &+= 1 }
+        case .lookupItems(let serial, let items):
+            receiveLookupItems(serial: serial, items: items)
+        case .lookupFinished(let serial, let failure):
+            finishLookup(serial: serial, failure: failure)
         case .interrupt:
-            guard busy else { break }
+            guard busy else { effects += interruptLookup(); break }
             interruptions += 1
             status = Status(text: interruptions == 1
                             ? "Stopping: undoing what was done so far (Ctrl-C again gives the undoing up)…"
@@ -121,13 +125,15 @@ extension WizardState {
         case .save?, .onboard?:
             if busy { return refuseWhileBusy(key) }
             return handleDialog(key)
+        case .pickList?:
+            return handlePickList(key)
         case nil:
             break
         }
         if busy { return refuseWhileBusy(key) }
         let field = focusedField
         if field.kind == .text, edit(field, with: key) { return [] }
-        guard let action = KeyMap.action(for: key, on: field) else {
+        guard let action = KeyMap.action(for: key, on: field, pickable: lookupKind(for: field) != nil) else {
             if case .paste = key { status = Status(text: "Paste goes into text fields; move to one first.", kind: .info) }
             return []
         }
@@ -247,6 +253,8 @@ extension WizardState {
         case .clearField:
             setText("", of: field)
             cursors[field] = 0
+        case .openPickList: return openPickList(on: field)
+        case .pickMark, .pickDone, .pickReload: break
         }
         return []
     }
@@ -407,17 +415,16 @@ extension WizardState {
     private mutating func addCustomPolicy() {
         var arn = customPolicyText.trimmingSpaces
         guard !arn.isEmpty else { moveFocus(by: 1); return }
-        // A bare name of a listed AWS managed policy resolves to its ARN.
-        if !arn.contains(":"), let entry = managedPolicyCatalog.first(where: { $0.name.lowercased() == arn.lowercased() }) {
-            arn = entry.arn
-        }
+        // A bare name resolves to its ARN: a listed AWS managed policy, or one the pick list read.
+        if !arn.contains(":"), let named = policyArn(named: arn) { arn = named }
         if answers.managedPolicies.contains(arn) {
             status = Status(text: "\(ManagedPolicyEntry(arn: arn, summary: "").name) is added already.", kind: .info)
             return
         }
         if !arn.contains(":") {
             status = Status(text: "Not added: no listed policy is named \(VisibleText.quoted(arn)); give its ARN "
-                            + "(arn:aws:iam::<account>:policy/<name>)", kind: .error)
+                            + "(arn:aws:iam::<account>:policy/<name>), or pick it from the account with Ctrl-L",
+                            kind: .error)
             return
         }
         if let problem = IAMRules.managedPolicyArn(arn) {
@@ -453,6 +460,9 @@ extension WizardState {
     private mutating func handleDialog(_ key: Key) -> [WizardEffect] {
         let field = modalFocus
         if key == .escape { modal = nil; return [] }
+        if KeyMap.action(for: key, on: field, pickable: lookupKind(for: field) != nil) == .openPickList {
+            return openPickList(on: field)
+        }
         let navigation: Set<Key> = [.enter, .tab, .backTab, .up, .down]
         if field.kind == .text, !navigation.contains(key) {
             if edit(field, with: key) { return [] }

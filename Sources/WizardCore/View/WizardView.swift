@@ -137,8 +137,16 @@ extension WizardState {
         let ascii = g.arrow != "→"
         let keys: [(String, String)]
         switch modal {
-        case nil: keys = KeyMap.footer(for: focusedField, ascii: ascii)
-        case .save?, .onboard?: keys = [("Tab", "next"), ("Space", "select"), ("Enter", "press"), ("Esc", "close")]
+        case nil: keys = KeyMap.footer(for: focusedField, ascii: ascii, pickable: lookupKind(for: focusedField) != nil)
+        case .save?, .onboard?:
+            let pick: [(String, String)] = lookupKind(for: modalFocus) != nil ? [("Ctrl-L", "pick from the account")] : []
+            keys = pick + [("Tab", "next"), ("Space", "select"), ("Enter", "press"), ("Esc", "close")]
+        case .pickList?:
+            keys = KeyMap.bindings(.pickList).filter(\.inFooter).map { binding in
+                (binding.keys.map { ascii ? $0.asciiLabel : $0.label }.joined(separator: "/"),
+                 binding.action == .quit ? "close" : binding.action == .pickDone ? "take" : binding.action == .pickMark
+                    ? (pickList?.multiple == true ? "mark" : "choose") : binding.action == .pickReload ? "read again" : "next page")
+            }
         case .help?, .report?: keys = [(ascii ? "Up/Down/PgUp/PgDn" : "↑↓/PgUp/PgDn", "scroll"), ("Esc/Enter", "close")]
         case .resumeDraft?: keys = [("r/Enter", "resume"), ("n", "start anew"), ("Esc", "leave")]
         case .confirmQuit?: keys = [("y", "leave"), ("n/Esc", "stay")]
@@ -217,6 +225,8 @@ extension WizardState {
                              cursor: self.cursor(of: input.field), errors: errors)
         }
         switch modal {
+        case .pickList:
+            if let pickList { lines = pickListLines(pickList, width: width, cursor: &cursor) }
         case .help:
             add("Keys", .heading)
             for context in KeyMap.Context.allCases {
@@ -295,6 +305,8 @@ extension WizardState {
         case .section: return "Sections"
         case .button: return "Buttons"
         case .viewport: return "Review"
+        case .pickable: return "Fields with a pick list (subnets, security groups, KMS keys, PassRoles, policies, domain)"
+        case .pickList: return "In a pick list (typing filters it)"
         }
     }
 }

@@ -1,0 +1,85 @@
+import RoleEngine
+
+extension WizardState {
+    /// An open pick list: what it picks for, the filter (with the cursor), how many rows match,
+    /// one page of rows, and the pages as the console numbers them ("1 2 [3] … 8").
+    func pickListLines(_ list: PickList, width: Int, cursor: inout (row: Int, column: Int)?) -> [[Span]] {
+        let g = options.glyphs
+        var lines: [[Span]] = []
+        func line(_ build: (inout RowBuilder) -> Void) {
+            var row = RowBuilder(limit: width)
+            build(&row)
+            lines.append(row.spans)
+        }
+        let fieldName = list.target == .policyFilter ? "Managed policies" : WizardForm.label(of: list.target, catalog: catalog)
+        let region = answers.region.trimmingSpaces
+        let whereFrom = list.kind.isBuiltIn ? "known to smrole"
+            : [list.kind.call, lookupCacheKey(list.kind).contains("@") && !region.isEmpty ? region : nil]
+                .compactMap { $0 }.joined(separator: " in ")
+        line { $0.addTruncated("  \(fieldName): pick \(list.kind.noun) (\(whereFrom))", .heading, ellipsis: g.ellipsis) }
+
+        let filterLabel = "  Filter: "
+        line {
+            $0.add(filterLabel, Style(bold: true))
+            $0.addTruncated(VisibleText.singleLine(list.filter), .plain, ellipsis: g.ellipsis)
+        }
+        cursor = (2 + lines.count - 1, min(width - 1, DisplayWidth.of(filterLabel) + DisplayWidth.of(VisibleText.singleLine(list.filter))))
+
+        let visible = list.visible
+        var counts = "\(list.items.count) \(list.kind.noun)"
+        if !list.filter.isEmpty { counts += ", \(visible.count) match" }
+        if list.multiple { counts += ", \(list.marked.count) marked" }
+        line { row in
+            if list.loading {
+                let turning = g.arrow == "→" ? ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"] : ["|", "/", "-", "\\"]
+                row.add("  \(turning[spinner % turning.count]) Reading the list… (Esc or Ctrl-C stops)  ", .ok)
+            }
+            row.addTruncated((list.loading ? "" : "  ") + counts, .muted, ellipsis: g.ellipsis)
+        }
+
+        let pageSize = pickListPageSize
+        let page = visible.isEmpty ? 0 : list.highlight / pageSize
+        let pages = max(1, (visible.count + pageSize - 1) / pageSize)
+        let rows = visible.isEmpty ? [] : Array(visible[(page * pageSize)..<min(visible.count, (page + 1) * pageSize)])
+        if rows.isEmpty {
+            let why = list.loading ? "" : list.items.isEmpty
+                ? "No \(list.kind.noun) found\(region.isEmpty || !lookupCacheKey(list.kind).contains("@") ? "" : " in \(region)"); Esc, and type the value."
+                : "No row matches the filter; Backspace widens it."
+            line { $0.add("    " + why, .muted) }
+        }
+        let titleWidth = min(max(12, rows.map { DisplayWidth.of(VisibleText.singleLine($0.title)) }.max() ?? 0), max(12, width / 2))
+        let current = Set(list.multiple ? list.marked : [text(of: list.target) ?? ""].map { $0.trimmingSpaces })
+        for (offset, item) in rows.enumerated() {
+            let highlighted = page * pageSize + offset == list.highlight
+            line { row in
+                row.add(highlighted ? g.focus + " " : "  ", Style(bold: true, color: .accent))
+                let on = current.contains(item.value)
+                let box = list.multiple ? (on ? g.checked : g.unchecked) : (on ? g.chosen : g.notChosen)
+                row.add(box + " ", highlighted ? Style(bold: true) : .plain)
+                let title = DisplayWidth.truncate(VisibleText.singleLine(item.title), to: titleWidth, ellipsis: g.ellipsis)
+                row.add(DisplayWidth.pad(title, to: titleWidth), highlighted ? Style(bold: true, reverse: true) : Style(bold: true))
+                row.addTruncated("  " + VisibleText.singleLine(item.detail), .muted, ellipsis: g.ellipsis)
+            }
+        }
+        while lines.count < 3 + pageSize { lines.append([]) }
+        line { row in
+            row.addTruncated("  Page \(page + 1) of \(pages):  " + Self.pageStrip(current: page, count: pages, ellipsis: g.ellipsis),
+                             .muted, ellipsis: g.ellipsis)
+        }
+        return lines
+    }
+
+    /// The page numbers as the console shows them: the first, the last, and the ones around
+    /// the current (in brackets), with gaps as an ellipsis.
+    static func pageStrip(current: Int, count: Int, ellipsis: String) -> String {
+        let shown = Set([0, count - 1] + Array(max(0, current - 1)...min(count - 1, current + 1)))
+        var parts: [String] = []
+        var last = -1
+        for page in shown.sorted() {
+            if page > last + 1 { parts.append(ellipsis) }
+            parts.append(page == current ? "[\(page + 1)]" : "\(page + 1)")
+            last = page
+        }
+        return parts.joined(separator: " ")
+    }
+}
