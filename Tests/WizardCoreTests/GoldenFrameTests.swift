@@ -30,6 +30,22 @@ struct GoldenFrameTests {
         return answers
     }
 
+    /// A pick list opened with Ctrl-L on `focus`, with `rows` arrived (and the lookup ended when `done`).
+    static func picking(_ step: WizardStep, focus: FieldID, rows: [PickItem], done: Bool = true, size: Size = Drive.standard,
+                        keys: [Key] = []) -> Frame {
+        var state = at(step, size: size, focus: focus)
+        var serial = 0
+        for case .lookup(let request) in state.update(.key(.control("l"))) { serial = request.serial }
+        _ = state.update(.lookupItems(serial: serial, items: rows))
+        if done { _ = state.update(.lookupFinished(serial: serial, failure: nil)) }
+        for key in keys { _ = state.update(.key(key)) }
+        return state.view()
+    }
+
+    static let policyRows = (1...60).map {
+        PickItem(value: "arn:aws:iam::aws:policy/Policy\($0)", title: "Policy\($0)", detail: "AWS managed · attached 0 times")
+    }
+
     static let cases: [(String, @Sendable () -> Frame)] = [
         ("role-empty-80x24", { Drive.wizard().view() }),
         ("role-errors-80x24", { var s = Drive.wizard(); Drive.type(&s, "bad name!"); Drive.press(&s, .control("n")); return s.view() }),
@@ -49,6 +65,16 @@ struct GoldenFrameTests {
         ("save-dialog-80x24", { var s = at(.review, focus: .button(.save)); Drive.press(&s, .enter); return s.view() }),
         ("onboard-dialog-80x24", { var s = at(.review, focus: .button(.create)); Drive.press(&s, .enter)
             _ = s.update(.createFinished(.success("arn:aws:iam::111122223333:role/service-role/SageMaker-DataScientist"))); return s.view() }),
+        ("pick-subnets-80x24", { picking(.role, focus: .subnets, rows: PickListTests.subnetRows, keys: [.down, .character(" ")]) }),
+        ("pick-policies-reading-80x24", { picking(.policies, focus: .policyFilter, rows: policyRows, done: false,
+                                                  keys: [.pageDown, .down]) }),
+        ("pick-domain-60x16", { var s = at(.review, size: Size(width: 60, height: 16), focus: .button(.create))
+            Drive.press(&s, .enter); _ = s.update(.createFinished(.success("arn:aws:iam::111122223333:role/service-role/DS")))
+            var serial = 0
+            for case .lookup(let request) in s.update(.key(.control("l"))) { serial = request.serial }
+            _ = s.update(.lookupItems(serial: serial, items: [
+                PickItem(value: "d-abc123", title: "ml-lab", detail: "d-abc123 · InService · IAM sign-in")]))
+            return s.view() }),
         ("help-80x24", { var s = at(.role, focus: .persona("mlops")); Drive.press(&s, .character("?")); return s.view() }),
         ("confirm-quit-80x24", { var s = Drive.wizard(); Drive.type(&s, "x"); Drive.press(&s, .escape); return s.view() }),
         ("too-small-40x10", { at(.role, size: Size(width: 40, height: 10)).view() }),

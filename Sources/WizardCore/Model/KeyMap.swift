@@ -18,12 +18,15 @@ public struct KeyBinding: Sendable {
     public var action: WizardAction
     /// Shown in the footer (the short list); the rest appear in help only.
     public var inFooter: Bool
+    /// The footer's shorter words, where help's would crowd out the other keys at 80 columns.
+    public var footerHelp: String
 
-    init(_ keys: [Key], _ help: String, _ action: WizardAction, footer: Bool = true) {
+    init(_ keys: [Key], _ help: String, _ action: WizardAction, footer: Bool = true, short: String? = nil) {
         self.keys = keys
         self.help = help
         self.action = action
         self.inFooter = footer
+        self.footerHelp = short ?? help
     }
 }
 
@@ -57,7 +60,7 @@ public enum KeyMap {
         case .parameter:
             return [
                 KeyBinding([.enter], "next field", .nextField),
-                KeyBinding([.control("r")], "reuse a value from another activity", .reuseValue),
+                KeyBinding([.control("r")], "reuse a value from another activity", .reuseValue, short: "reuse a value"),
                 KeyBinding([.control("u")], "clear the field", .clearField, footer: false),
             ]
         case .tagCell:
@@ -78,20 +81,21 @@ public enum KeyMap {
         case .button:
             return [KeyBinding([.enter, .character(" ")], "press", .activate)]
         case .pickable:
-            return [KeyBinding([.control("l")], "pick from the account", .openPickList)]
+            return [KeyBinding([.control("l")], "pick from a list read from the account", .openPickList,
+                               short: "pick from AWS")]
         case .pickList:
             return [
-                KeyBinding([.character(" ")], "mark / unmark (a list of one: choose)", .pickMark),
-                KeyBinding([.enter], "take the marked rows (none marked: the highlighted one)", .pickDone),
+                KeyBinding([.character(" ")], "mark / unmark (a list of one: choose)", .pickMark, short: "mark"),
+                KeyBinding([.enter], "take the marked rows (none marked: the highlighted one)", .pickDone, short: "take"),
                 KeyBinding([.down], "next row", .scrollDown, footer: false),
                 KeyBinding([.up], "previous row", .scrollUp, footer: false),
-                KeyBinding([.pageDown], "next page", .pageDown),
+                KeyBinding([.pageDown], "next page", .pageDown, short: "page"),
                 KeyBinding([.pageUp], "previous page", .pageUp, footer: false),
                 KeyBinding([.home], "first row", .top, footer: false),
                 KeyBinding([.end], "last row", .bottom, footer: false),
-                KeyBinding([.control("r")], "read the list from the account again", .pickReload),
+                KeyBinding([.control("r")], "read the list from the account again", .pickReload, short: "read again"),
                 KeyBinding([.control("u")], "clear the filter", .clearField, footer: false),
-                KeyBinding([.escape], "close, changing nothing (stops a lookup)", .quit),
+                KeyBinding([.escape], "close, changing nothing (stops a lookup)", .quit, short: "close"),
             ]
         case .viewport:
             return [
@@ -137,7 +141,7 @@ public enum KeyMap {
     /// The footer: the focused field's keys, then the global ones not overridden by them,
     /// with keys of the same action merged ("Enter/Tab/↓ next field").
     public static func footer(for field: FieldID, ascii: Bool, pickable: Bool = false) -> [(keys: String, help: String)] {
-        let own = bindings(context(of: field)) + (pickable ? bindings(.pickable) : [])
+        let own = (pickable ? bindings(.pickable) : []) + bindings(context(of: field))
         let taken = Set(own.flatMap(\.keys))
         var entries: [(keys: [Key], help: String, action: WizardAction)] = []
         for binding in own.filter(\.inFooter) + bindings(.global).filter(\.inFooter) {
@@ -148,7 +152,7 @@ public enum KeyMap {
             if let i = entries.firstIndex(where: { $0.action == binding.action }) {
                 entries[i].keys += keys.filter { !entries[i].keys.contains($0) }
             } else {
-                entries.append((keys, binding.help, binding.action))
+                entries.append((keys, binding.footerHelp, binding.action))
             }
         }
         // The field's own keys (Ctrl-R, Ctrl-D) come first: a short footer drops from the end.

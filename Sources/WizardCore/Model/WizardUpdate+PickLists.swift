@@ -10,7 +10,7 @@ extension WizardState {
     public func lookupKind(for field: FieldID) -> LookupKind? { WizardForm.lookup(for: field, catalog: catalog) }
 
     /// Rows a page of the open list shows (heading, filter, count and page lines take the rest).
-    var pickListPageSize: Int { max(1, bodyHeight - 5) }
+    var pickListPageSize: Int { max(1, bodyHeight - 4) }
 
     /// Lists are cached per region; IAM's lists are the same in every region.
     func lookupCacheKey(_ kind: LookupKind) -> String {

@@ -22,13 +22,19 @@ extension WizardState {
         line {
             $0.add(filterLabel, Style(bold: true))
             $0.addTruncated(VisibleText.singleLine(list.filter), .plain, ellipsis: g.ellipsis)
+            if list.filter.isEmpty { $0.addTruncated("  (type to narrow the list)", .muted, ellipsis: g.ellipsis) }
         }
         cursor = (2 + lines.count - 1, min(width - 1, DisplayWidth.of(filterLabel) + DisplayWidth.of(VisibleText.singleLine(list.filter))))
 
         let visible = list.visible
         var counts = "\(list.items.count) \(list.kind.noun)"
         if !list.filter.isEmpty { counts += ", \(visible.count) match" }
-        if list.multiple { counts += ", \(list.marked.count) marked" }
+        if list.multiple {
+            counts += ", \(list.marked.count) marked"
+            let known = Set(list.items.map(\.value))
+            let elsewhere = list.marked.filter { !known.contains($0) }.count
+            if elsewhere > 0, !list.loading { counts += " (\(elsewhere) typed, not in this list: kept)" }
+        }
         line { row in
             if list.loading {
                 let turning = g.arrow == "→" ? ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"] : ["|", "/", "-", "\\"]

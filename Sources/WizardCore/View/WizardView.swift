@@ -139,13 +139,12 @@ extension WizardState {
         switch modal {
         case nil: keys = KeyMap.footer(for: focusedField, ascii: ascii, pickable: lookupKind(for: focusedField) != nil)
         case .save?, .onboard?:
-            let pick: [(String, String)] = lookupKind(for: modalFocus) != nil ? [("Ctrl-L", "pick from the account")] : []
+            let pick: [(String, String)] = lookupKind(for: modalFocus) != nil ? [("Ctrl-L", "pick from AWS")] : []
             keys = pick + [("Tab", "next"), ("Space", "select"), ("Enter", "press"), ("Esc", "close")]
         case .pickList?:
             keys = KeyMap.bindings(.pickList).filter(\.inFooter).map { binding in
-                (binding.keys.map { ascii ? $0.asciiLabel : $0.label }.joined(separator: "/"),
-                 binding.action == .quit ? "close" : binding.action == .pickDone ? "take" : binding.action == .pickMark
-                    ? (pickList?.multiple == true ? "mark" : "choose") : binding.action == .pickReload ? "read again" : "next page")
+                let words = binding.action == .pickMark && pickList?.multiple != true ? "choose" : binding.footerHelp
+                return (binding.keys.map { ascii ? $0.asciiLabel : $0.label }.joined(separator: "/"), words)
             }
         case .help?, .report?: keys = [(ascii ? "Up/Down/PgUp/PgDn" : "↑↓/PgUp/PgDn", "scroll"), ("Esc/Enter", "close")]
         case .resumeDraft?: keys = [("r/Enter", "resume"), ("n", "start anew"), ("Esc", "leave")]
