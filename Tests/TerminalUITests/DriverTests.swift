@@ -33,8 +33,72 @@ struct DriverTests {
                     }
                     return .success(DriverTests.arn)
                 },
-                onboard: { _, request, _, _ in .success(request.users.map { OnboardingOutcome(name: $0, status: .created) }) })
+                onboard: { _, request, _, _ in .success(request.users.map { OnboardingOutcome(name: $0, status: .created) }) },
+                lookup: { _, cancellation, deliver in
+                    // A first page at once; the rest when the test lets it, or nothing once cancelled.
+                    deliver([PickItem(value: "subnet-0aaa", title: "subnet-0aaa", detail: "ml-private-a")])
+                    while self.release.wait(timeout: .now() + .milliseconds(10)) == .timedOut {
+                        if cancellation.cancellations > 0 {
+                            self.lock.lock(); self.lookupCancellations += 1; self.lock.unlock()
+                            return LookupFailure("stopped")
+                        }
+                    }
+                    deliver([PickItem(value: "subnet-0bbb", title: "subnet-0bbb", detail: "ml-private-b"),
+                             PickItem(value: "subnet-0ccc", title: "subnet-0ccc", detail: "public-a")])
+                    return nil
+                })
         }
+        var lookupCancellations = 0
+    }
+
+    /// Step 1 with its network section open and the subnets field focused, empty.
+    static var onSubnets: WizardState {
+        var answers = PlainSession.teamA
+        answers.region = "us-east-1"
+        answers.subnets = ""
+        var state = WizardState(catalog: catalog, answers: answers, size: Size(width: 80, height: 24))
+        state.openSections.insert(.networkSection)
+        state.focus[.role] = .subnets
+        return state
+    }
+
+    static let ctrlL = MemoryBackend.Step.input([.scalar(12)])
+
+    @Test func aLookupRunsOffTheLoopWhileTheFilterIsTypedAndItsRowsArriveAsEvents() {
+        let aws = FakeAWS()
+        let backend = MemoryBackend([
+            .waitFor("VPC subnets"), Self.ctrlL, .waitFor("Reading the list"),
+            MemoryBackend.typing("private"), .waitFor("1 subnets, 1 match"),   // typed while the lookup still runs
+            .run { aws.release.signal() }, .waitFor("3 subnets, 2 match"),
+            .input([.scalar(13)]), .waitFor("[subnet-0aaa"),
+        ])
+        _ = WizardDriver().run(Self.onSubnets, services: aws.services, on: backend)
+        #expect(backend.timedOutWaitingFor == nil)
+    }
+
+    @Test func escDuringALookupStopsItsRequestsAndLeavesTheFieldAsItWas() {
+        let aws = FakeAWS()
+        let backend = MemoryBackend([
+            .waitFor("VPC subnets"), Self.ctrlL, .waitFor("Reading the list"),
+            .input([.scalar(27)]), .waitFor("Ctrl-L pick from AWS"),
+        ])
+        _ = WizardDriver().run(Self.onSubnets, services: aws.services, on: backend)
+        #expect(backend.timedOutWaitingFor == nil, "\(backend.screen.joined(separator: "\n"))")
+        // The lookup's thread saw the cancellation (within its 10 ms poll) before the test ends.
+        for _ in 0..<500 where aws.lookupCancellations == 0 { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(aws.lookupCancellations == 1)
+        #expect(!backend.screen.joined().contains("subnet-0aaa"))
+    }
+
+    @Test func ctrlCDuringALookupStopsItInsteadOfLeaving() {
+        let aws = FakeAWS()
+        let backend = MemoryBackend([
+            .waitFor("VPC subnets"), Self.ctrlL, .waitFor("Reading the list"),
+            .signal(SIGINT), .waitFor("Stopped reading the list"),
+        ])
+        let outcome = WizardDriver().run(Self.onSubnets, services: aws.services, on: backend)
+        #expect(backend.timedOutWaitingFor == nil)
+        #expect(outcome == .interrupted(signal: SIGHUP))
     }
 
     /// A valid role on its review, the Create button focused.
