@@ -35,6 +35,32 @@ public struct Onboarder: Sendable {
         public static let commandLine = InputNames(domain: "--domain-id", image: "--jupyterlab")
     }
 
+    /// The id of the domain typed: an id as it is, or a domain's name, as the console lists
+    /// domains (ListDomains; the one domain of that name, ignoring case only if that leaves one).
+    public func domainId(for typed: String, region: String, names: InputNames = .commandLine)
+        throws(OnboardingInputError) -> String
+    {
+        if SageMakerNames.isDomainId(typed) { return typed }
+        let domains: [SageMakerClient.Domain]
+        do { domains = try sageMaker.listDomains() } catch {
+            throw OnboardingInputError(problems: ["\(names.domain): the domains could not be listed to find "
+                                                  + "\(VisibleText.quoted(typed)): \(error)"])
+        }
+        var matches = domains.filter { $0.name == typed }
+        if matches.isEmpty { matches = domains.filter { $0.name.lowercased() == typed.lowercased() } }
+        switch matches.count {
+        case 1: return matches[0].id
+        case 0:
+            let there = domains.isEmpty ? "there is none"
+                : "there are " + domains.map { "\(VisibleText.quoted($0.name)) (\($0.id))" }.joined(separator: ", ")
+            throw OnboardingInputError(problems: ["\(names.domain): no Studio domain in \(region) is named "
+                                                  + "\(VisibleText.quoted(typed)); \(there)"])
+        default:
+            throw OnboardingInputError(problems: ["\(names.domain): \(matches.count) domains are named "
+                                                  + "\(VisibleText.quoted(typed)) (\(matches.map(\.id).joined(separator: ", "))); give the id"])
+        }
+    }
+
     /// Every problem with the input and the domain, before any profile is created.
     public func validate(domainId: String, rows: [OnboardingRow], roleArn: String, image: String?,
                          names: InputNames = .commandLine) throws(OnboardingInputError) -> SageMakerClient.Domain {

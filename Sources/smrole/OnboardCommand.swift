@@ -17,7 +17,8 @@ struct OnboardCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The Studio domain id (d-…).", valueName: "id"))
+    @Option(name: .long, help: ArgumentHelp("The Studio domain id (d-…), or its name (looked up with ListDomains).",
+                                            valueName: "id|name"))
     var domainId: String
 
     @Option(name: .long, help: ArgumentHelp("A user profile name; repeat for several.", valueName: "name"))
@@ -93,7 +94,10 @@ struct OnboardCommand: ParsableCommand {
             }
         }
         let domain: SageMakerClient.Domain
-        do { domain = try onboarder.validate(domainId: domainId, rows: rows, roleArn: roleArn, image: jupyterlabImage) } catch {
+        do {
+            let id = try onboarder.domainId(for: domainId, region: session.region)
+            domain = try onboarder.validate(domainId: id, rows: rows, roleArn: roleArn, image: jupyterlabImage)
+        } catch {
             let problems = error.problems.map { "  - \(VisibleText.singleLine($0))" }
             Console.error("smrole onboard: nothing was created:\n" + problems.joined(separator: "\n"))
             throw ExitCode(1)

@@ -222,11 +222,7 @@ struct WizardCommand: ParsableCommand {
             }
             let rows = request.users.enumerated().map { OnboardingRow(user: $1, line: $0 + 1) }
             let names = Onboarder.InputNames(domain: WizardForm.onboardDomain.label, image: WizardForm.onboardImage.label)
-            let domainId: String
-            switch try Self.domainId(for: request.domainId, in: session) {
-            case .success(let id): domainId = id
-            case .failure(let problem): return .failure(notStarted([problem.reason]))
-            }
+            let domainId = try onboarder.domainId(for: request.domainId, region: session.region, names: names)
             let domain = try onboarder.validate(domainId: domainId, rows: rows, roleArn: roleArn, image: image, names: names)
             let results = try onboarder.run(domain: domain, rows: rows, roleArn: roleArn, image: image, concurrency: 8) { done, total, _ in
                 progress("Onboarding: \(done) of \(total) done")
@@ -244,28 +240,6 @@ struct WizardCommand: ParsableCommand {
             return .failure(notStarted(["\(WizardForm.onboardImage.label): \(error)"]))
         } catch {
             return .failure(notStarted(["\(error)"]))
-        }
-    }
-
-    /// The Domain field takes an id or, as the console's list shows them, a name: a name is
-    /// looked up with ListDomains (the one domain of that name; names ignore case only if
-    /// that leaves one).
-    static func domainId(for typed: String, in session: AWSSession) throws -> Result<String, LookupFailure> {
-        if SageMakerNames.isDomainId(typed) { return .success(typed) }
-        let domains = try session.sageMaker().listDomains()
-        let label = WizardForm.onboardDomain.label
-        var matches = domains.filter { $0.name == typed }
-        if matches.isEmpty { matches = domains.filter { $0.name.lowercased() == typed.lowercased() } }
-        switch matches.count {
-        case 1: return .success(matches[0].id)
-        case 0:
-            let there = domains.isEmpty ? "there is none"
-                : "there are " + domains.map { "\($0.name) (\($0.id))" }.joined(separator: ", ")
-            return .failure(LookupFailure("\(label): no Studio domain in \(session.region) is named "
-                                          + "\(VisibleText.quoted(typed)); \(there)"))
-        default:
-            return .failure(LookupFailure("\(label): \(matches.count) domains are named \(VisibleText.quoted(typed)) "
-                                          + "(\(matches.map(\.id).joined(separator: ", "))); give the id"))
         }
     }
 

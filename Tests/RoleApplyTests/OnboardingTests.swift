@@ -107,6 +107,32 @@ struct OnboardingTests {
         }
     }
 
+    @Test func aDomainNameFindsItsId() throws {
+        let stub = try SageMakerStub(domains: "d-workshop1:IAM:ml-lab,d-ssodomain1:SSO:prod")
+        let onboarder = Onboarder(sageMaker: stub.client)
+        #expect(try onboarder.domainId(for: "ml-lab", region: "us-east-1") == "d-workshop1")
+        #expect(try onboarder.domainId(for: "PROD", region: "us-east-1") == "d-ssodomain1")
+        #expect(try onboarder.domainId(for: "d-anything", region: "us-east-1") == "d-anything")
+    }
+
+    @Test func anUnknownDomainNameListsTheDomainsThere() throws {
+        let stub = try SageMakerStub(domains: "d-workshop1:IAM:ml-lab")
+        #expect(throws: OnboardingInputError(problems: [
+            "Domain: no Studio domain in us-east-1 is named 'ml-lab2'; there are 'ml-lab' (d-workshop1)",
+        ])) {
+            _ = try Onboarder(sageMaker: stub.client).domainId(for: "ml-lab2", region: "us-east-1",
+                                                               names: .init(domain: "Domain", image: "JupyterLab version"))
+        }
+    }
+
+    @Test func twoDomainsOfOneNameIgnoringCaseAskForTheId() throws {
+        let stub = try SageMakerStub(domains: "d-one1:IAM:Lab,d-two2:IAM:lab")
+        #expect(try Onboarder(sageMaker: stub.client).domainId(for: "lab", region: "us-east-1") == "d-two2")
+        #expect(throws: OnboardingInputError(problems: ["--domain-id: 2 domains are named 'LAB' (d-one1, d-two2); give the id"])) {
+            _ = try Onboarder(sageMaker: stub.client).domainId(for: "LAB", region: "us-east-1")
+        }
+    }
+
     @Test func identityCenterDomainsNeedAnSSOUserPerRow() throws {
         let stub = try SageMakerStub()
         let rows = try OnboardingCSV.parse("user,sso_user\nana,ana@example.com\nbo,\n", file: "c.csv")

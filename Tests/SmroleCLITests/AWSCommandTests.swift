@@ -71,4 +71,27 @@ struct AWSCommandTests {
         let usage = try run(["onboard", "--domain-id", "d-abc", "--role", "arn:aws:iam::1:role/R"], in: dir)
         #expect(usage.status == 2 && usage.stderr.contains("--user NAME or --from-csv FILE"))
     }
+
+    @Test func onboardFindsADomainByItsName() throws {
+        let aws = try FakeAWSEndpoint { operation in
+            switch operation {
+            case "ListDomains":
+                return .json(200, #"{"Domains": [{"DomainId": "d-abc123", "DomainName": "ml-lab", "Status": "InService"}]}"#)
+            case "DescribeDomain":
+                return .json(200, #"{"DomainId": "d-abc123", "DomainName": "ml-lab", "Status": "InService", "AuthMode": "IAM"}"#)
+            case "ListUserProfiles": return .json(200, #"{"UserProfiles": []}"#)
+            case "DescribeUserProfile": return .json(400, #"{"__type": "ResourceNotFound", "message": "no such profile"}"#)
+            default: return .json(200, #"{"UserProfileArn": "arn:aws:sagemaker:us-east-1:123456789012:user-profile/d-abc123/ana"}"#)
+            }
+        }
+        defer { aws.stop() }
+        let arguments = ["onboard", "--user", "ana", "--role", "arn:aws:iam::123456789012:role/R", "--region", "us-east-1",
+                         "--endpoint-url", aws.url, "--domain-id"]
+        let found = try run(arguments + ["ml-lab"], in: try CLI.scratch())
+        #expect(found.status == 0, "\(found.stderr)")
+        #expect(found.stdout == "ana\tcreated\n")
+        let missing = try run(arguments + ["ml-lab-2"], in: try CLI.scratch())
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("--domain-id: no Studio domain in us-east-1 is named 'ml-lab-2'; there are 'ml-lab' (d-abc123)"))
+    }
 }

@@ -7,7 +7,8 @@ ValidationException, ResourceLimitExceeded), and validates every request against
 botocore's SageMaker service model: required members, unknown members, types, lengths,
 patterns and enums, recursively. Requests must be SigV4-signed for service `sagemaker`.
 
-Usage: sagemaker_stub.py PORT DOMAIN_ID:AUTH_MODE[,...] [FAIL_ONCE_FILE]
+Usage: sagemaker_stub.py PORT DOMAIN_ID:AUTH_MODE[:NAME][,...] [FAIL_ONCE_FILE]
+  NAME: the domain's name (default name-DOMAIN_ID).
   PORT: 0 for any free port; once listening, it prints `listening on http://127.0.0.1:PORT`.
   FAIL_ONCE_FILE: user profile names (one per line) whose first CreateUserProfile fails
   with ThrottlingException-free ResourceLimitExceeded, to test re-runs.
@@ -27,6 +28,7 @@ OPERATIONS = ["ListDomains", "DescribeDomain", "CreateUserProfile", "DescribeUse
 
 lock = threading.Lock()
 domains = {}
+names = {}  # domain id -> domain name
 profiles = {}  # (domain, lower name) -> record
 fail_once = set()
 request_count = 0
@@ -116,14 +118,15 @@ class Handler(BaseHTTPRequestHandler):
         return getattr(self, operation)(request)
 
     def ListDomains(self, request):
-        self.answer(200, {"Domains": [{"DomainId": d, "DomainName": f"name-{d}", "Status": "InService",
+        self.answer(200, {"Domains": [{"DomainId": d, "DomainName": names[d], "Status": "InService",
                                        "DomainArn": f"arn:aws:sagemaker:us-east-1:123456789012:domain/{d}"} for d in sorted(domains)]})
 
     def DescribeDomain(self, request):
         domain = request["DomainId"]
         if domain not in domains:
             return self.fail(400, "ResourceNotFound", f"Domain '{domain}' not found")
-        self.answer(200, {"DomainId": domain, "DomainName": f"name-{domain}", "Status": "InService", "AuthMode": domains[domain]})
+        self.answer(200, {"DomainId": domain, "DomainName": names[domain], "Status": "InService",
+                          "AuthMode": domains[domain]})
 
     def CreateUserProfile(self, request):
         domain, name = request["DomainId"], request["UserProfileName"]
@@ -170,8 +173,9 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     port = int(sys.argv[1])
     for entry in sys.argv[2].split(","):
-        domain, mode = entry.split(":")
+        domain, mode, *name = entry.split(":")
         domains[domain] = mode
+        names[domain] = name[0] if name else f"name-{domain}"
     if len(sys.argv) > 3:
         with open(sys.argv[3]) as f:
             fail_once.update(line.strip().lower() for line in f if line.strip())
