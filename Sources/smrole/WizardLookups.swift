@@ -20,11 +20,17 @@ struct WizardLookups: Sendable {
         let group = CancellationGroup()
         cancellation.onCancel { _ in group.cancelInFlight() }
         let regional = ![.passRoles, .policies].contains(request.kind)
+        let session: AWSSession
         do throws(AWSError) {
-            let session = try AWSSession.resolve(
+            session = try AWSSession.resolve(
                 profile: aws.profile, region: request.region.isEmpty ? aws.region : request.region,
                 endpointURL: aws.endpointUrl, fallbackRegion: regional ? nil : "us-east-1",
                 retry: RetryPolicy(maxAttempts: 3, cancellation: group), warn: { _ in })
+        } catch {
+            // Nothing was asked of AWS: the credentials or the configuration are missing.
+            return LookupFailure("not signed in to AWS: \(error)")
+        }
+        do throws(AWSError) {
             return try read(request.kind, session: session, cancellation: cancellation, deliver: deliver)
         } catch {
             return LookupFailure(Self.reason(error, kind: request.kind))
@@ -96,7 +102,7 @@ struct WizardLookups: Sendable {
         case .service(let code, _, _, _) where code.contains("AccessDenied") || code == "UnauthorizedOperation":
             return "\(call) was refused (\(code)): these credentials may not list \(kind.noun)"
         case .noCredentials, .credentials, .signInRequired:
-            return "not signed in to AWS (\(error))"
+            return "not signed in to AWS: \(error)"
         case .cancelled:
             return "stopped"
         default:

@@ -207,6 +207,11 @@ class Pane:
         return self.wait_until(lambda screen: self.focused_field_shows(expected, screen),
                                f"the focused field to show {expected!r}")
 
+    def type_filter(self, text):
+        """Types `text` into an open pick list's filter and waits until the list shows it."""
+        self.server.run("send-keys", "-t", self.name, "-l", text)
+        return self.wait_until(lambda screen: f"Filter: {text}" in screen, f"the pick list's filter to show {text!r}")
+
     def paste(self, text):
         """A bracketed paste of `text`, as a terminal delivers a paste."""
         self.server.run("set-buffer", "-b", "e2e", text)

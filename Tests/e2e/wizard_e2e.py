@@ -284,7 +284,7 @@ def test_create_in_aws_and_onboard_users():
     import json
     import urllib.request
     role_arn = "arn:aws:iam::123456789012:role/service-role/SageMaker-DataScientist"
-    with sagemaker_stub("d-workshop1:IAM") as stub, moto_server() as moto:
+    with sagemaker_stub("d-workshop1:IAM:ml-lab,d-other2:IAM:prod") as stub, moto_server() as moto:
         answers = Path(tempfile.mkdtemp(prefix="smrole-e2e-answers-")) / "ds.yaml"
         example = (ROOT / "examples" / "data-scientist.yaml").read_text()
         answers.write_text(example.replace("111122223333", "123456789012"))
@@ -299,7 +299,12 @@ def test_create_in_aws_and_onboard_users():
             pane.send("Enter")
             pane.wait_for("Onboard Studio users")
             pane.wait_until(lambda screen: (pane.focused(screen) or "").startswith("Domain"), "focus on Domain")
-            pane.type_into_focused("d-workshop1")
+            pane.send("C-l")
+            pane.wait_for("IAM sign-in")  # ListDomains, then each domain's auth mode
+            pane.type_filter("lab")
+            pane.wait_for("1 match")
+            pane.send("Enter")
+            pane.wait_until(lambda screen: pane.focused_value(screen) == "d-workshop1", "the picked domain's id")
             fill(pane, "User profile names", "ana, bo")
             pane.tab_to("[ Onboard ]")
             pane.send("Enter")
@@ -325,6 +330,137 @@ def test_create_in_aws_and_onboard_users():
         finally:
             pane.close()
             shutil.rmtree(answers.parent, ignore_errors=True)
+
+
+def account_answers():
+    """The lab's Data Scientist in moto's account, with no network, keys or PassRoles typed yet."""
+    answers = Path(tempfile.mkdtemp(prefix="smrole-e2e-answers-")) / "ds.yaml"
+    kept = [line for line in (ROOT / "examples" / "data-scientist.yaml").read_text().splitlines()
+            if not line.startswith(("network:", "encryption:", "  subnets:", "  securityGroups:", "  volumeKeys:",
+                                    "  dataKeys:"))]
+    answers.write_text("\n".join(kept).replace("111122223333", "123456789012") + "\n")
+    return answers
+
+
+def test_pick_lists_read_from_the_account():
+    """Ctrl-L lists subnets, KMS keys, PassRoles and policies from moto; the picks are what is saved."""
+    sys.path.insert(0, str(ROOT / "Tests" / "oracles"))
+    from moto_server import moto_server
+    import boto3
+    import json
+    with moto_server() as moto:
+        def client(service):
+            return boto3.client(service, endpoint_url=moto, region_name="us-east-1", aws_access_key_id="testing",
+                                aws_secret_access_key="testing")
+        ec2, kms, iam = client("ec2"), client("kms"), client("iam")
+        vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.1.0/24", AvailabilityZone="us-east-1b")["Subnet"]["SubnetId"]
+        ec2.create_tags(Resources=[subnet], Tags=[{"Key": "Name", "Value": "ml-private-b"}])
+        group = ec2.create_security_group(GroupName="studio-sg", Description="Studio apps", VpcId=vpc)["GroupId"]
+        key = kms.create_key(Description="volumes")["KeyMetadata"]["Arn"]
+        kms.create_alias(AliasName="alias/ml-volumes", TargetKeyId=key)
+        trust = lambda service: json.dumps({"Version": "2012-10-17", "Statement": [{  # noqa: E731
+            "Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})
+        training = iam.create_role(RoleName="SageMaker-Training", Path="/service-role/",
+                                   AssumeRolePolicyDocument=trust("sagemaker.amazonaws.com"))["Role"]["Arn"]
+        iam.create_role(RoleName="Lambda-Worker", AssumeRolePolicyDocument=trust("lambda.amazonaws.com"))
+        team = iam.create_policy(PolicyName="TeamData", Path="/team/", PolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]})
+        )["Policy"]["Arn"]
+        answers = account_answers()
+        env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL_IAM": moto,
+               "AWS_ENDPOINT_URL_EC2": moto, "AWS_ENDPOINT_URL_KMS": moto, "AWS_ENDPOINT_URL_STS": moto}
+        pane = wizard("pick", ["--answers", str(answers), "--out", "saved"], width=120, height=36, env=env)
+        try:
+            pane.wait_for("Role name")
+            pane.tab_to("▸ Network and encryption")
+            pane.send("Space")
+            pane.wait_for("VPC subnets")
+            pane.tab_to("VPC subnets")
+            pane.send("C-l")
+            pane.wait_for("ml-private-b")
+            pane.type_filter("private")
+            pane.wait_for("1 match")
+            pane.send("Space")
+            pane.wait_for("1 marked")
+            pane.send("Enter")
+            pane.wait_until(lambda screen: pane.focused_value(screen) == subnet, "the picked subnet in its field")
+            pane.tab_to("Security groups")
+            pane.send("C-l")
+            pane.wait_for("studio-sg")
+            pane.type_filter("studio")
+            pane.wait_for("1 match")
+            pane.send("Enter")
+            pane.wait_until(lambda screen: pane.focused_value(screen) == group, "the picked security group")
+            for label in ["Volume KMS keys", "Data (output) KMS keys"]:
+                pane.tab_to(label)
+                pane.send("C-l")
+                pane.wait_for("alias/ml-volumes")
+                pane.send("Enter")
+                pane.wait_until(lambda screen: pane.focused_value(screen) == key, f"the alias's key ARN in {label}")
+            pane.send("F3")
+            pane.wait_for("Step 2 of 4")
+            pane.tab_to("PassRoles")
+            pane.send("C-l")
+            pane.wait_for("SageMaker-Training")
+            check("Lambda-Worker" not in pane.screen(), "pick: a role SageMaker may not assume was offered")
+            pane.type_filter("Training")
+            pane.wait_for("1 match")
+            pane.send("Enter")
+            pane.wait_until(lambda screen: training in (pane.focused_value(screen) or ""), "the picked PassRole")
+            pane.send("F4")
+            pane.wait_for("Step 3 of 4")
+            pane.tab_to("Search")
+            pane.send("C-l")
+            pane.wait_for("Page 1 of")  # moto holds AWS's managed policies: several pages
+            pane.type_filter("TeamData")
+            pane.wait_for("1 match")
+            pane.send("Space", "Enter")
+            pane.wait_for("Managed policies: 1 added")
+            pane.send("F5")
+            pane.wait_for("What this role can do")
+            pane.tab_to("[ Save files ]")
+            pane.send("Enter")
+            pane.wait_for("Save the role's files")
+            pane.tab_to("[ Save ]")
+            pane.send("Enter")
+            pane.wait_for("Saved")
+            pane.send("Escape")
+            code, modes = pane.finished()
+            restored(pane, code, modes, 0)
+            saved = (pane.dir / "saved" / "answers.yaml").read_text()
+            for picked in [subnet, group, key, training, team]:
+                check(picked in saved, f"pick: {picked} is not in the saved answers")
+        finally:
+            pane.close()
+            shutil.rmtree(answers.parent, ignore_errors=True)
+
+
+def test_a_pick_list_without_credentials_leaves_the_field_to_typing():
+    """No credentials anywhere: Ctrl-L says why in one line and the field takes typing."""
+    home = Path(tempfile.mkdtemp(prefix="smrole-e2e-home-"))
+    env = {"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_PROFILE": "", "HOME": str(home),
+           "AWS_CONFIG_FILE": str(home / "none"), "AWS_SHARED_CREDENTIALS_FILE": str(home / "none"),
+           "AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1"}
+    pane = wizard("nocreds", [], env=env)
+    try:
+        pane.wait_for("Role name")
+        pane.tab_to("▸ Network and encryption")
+        pane.send("Space")
+        pane.wait_for("VPC subnets")
+        pane.tab_to("VPC subnets")
+        pane.send("C-l")
+        pane.wait_for("No pick list: not signed in to AWS")
+        pane.type_into_focused("subnet-0typed")
+        pane.wait_until(lambda screen: pane.focused_value(screen) == "subnet-0typed", "typing after the failed lookup")
+        pane.send("Escape")
+        pane.wait_for("Leave the wizard without saving")
+        pane.send("y")
+        code, modes = pane.finished()
+        restored(pane, code, modes, 1)
+    finally:
+        pane.close()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def test_ctrl_c_during_create_rolls_back_at_once():
