@@ -20,6 +20,8 @@ public struct PlainWizard {
     var state: WizardState
     let readLine: () -> String?
     let write: @Sendable (String) -> Void
+    /// Reads a pick list (`?` at a question that has one); set by `run` from its services.
+    var lookup: ((LookupKind, _ region: String) -> Result<[PickItem], LookupFailure>)?
 
     public init(state: WizardState, readLine: @escaping () -> String? = { Swift.readLine(strippingNewline: true) },
                 write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
@@ -32,7 +34,15 @@ public struct PlainWizard {
     /// returns what to print on stdout (the folder, and the role ARN when created).
     public mutating func run(_ services: WizardServices) throws -> String {
         let catalog = state.catalog
-        say("smrole: SageMaker execution role, step by step. Press Enter to keep the value in brackets, - to clear it.")
+        lookup = { kind, region in
+            if kind.isBuiltIn { return .success(LookupKind.jupyterLabRows) }
+            let rows = RowCollector()
+            let request = LookupRequest(serial: 0, kind: kind, region: region)
+            if let failure = services.lookup(request, EffectCancellation(), { rows.add($0) }) { return .failure(failure) }
+            return .success(rows.all)
+        }
+        say("smrole: SageMaker execution role, step by step. Press Enter to keep the value in brackets, - to clear it, "
+            + "? to list the choices the account has (where a question says so).")
         try offerDraft()
         say("\nStep 1 of 4: \(WizardStep.role.title)")
         for item in WizardForm.roleSettings { try ask(item, catalog) }
@@ -119,8 +129,8 @@ public struct PlainWizard {
     /// know is asked again (Enter skips).
     private mutating func onboard(_ services: WizardServices) throws {
         while true {
-            let domain = try ask("Onboard Studio users: \(WizardForm.onboardDomain.label) id (Enter to skip)",
-                                 default: state.onboardDomain)
+            let domain = try ask("Onboard Studio users: \(WizardForm.onboardDomain.label) id or name (Enter to skip)",
+                                 default: state.onboardDomain, pick: .domains, multiple: false)
             if domain.isEmpty { return }
             if let problem = OnboardingInput.domainProblem(domain) { say("! \(problem)"); continue }
             state.onboardDomain = domain
@@ -134,7 +144,8 @@ public struct PlainWizard {
             }
             var image = ""
             while true {
-                image = try ask("\(WizardForm.onboardImage.label): 3, 1 or an image ARN (Enter for the domain's default)", default: "")
+                image = try ask("\(WizardForm.onboardImage.label): 3, 1 or an image ARN (Enter for the domain's default)",
+                                default: "", pick: .jupyterLabVersions, multiple: false)
                 guard let problem = OnboardingInput.imageProblem(image) else { break }
                 say("! \(problem)")
             }
@@ -170,6 +181,49 @@ public struct PlainWizard {
         return answer.isEmpty ? value : (answer == "-" ? "" : answer)
     }
 
+    /// A question with a pick list: `?` lists the rows (`?word` those holding the word),
+    /// numbered; an answer of those numbers takes their values, anything else is taken as typed.
+    private func ask(_ question: String, default value: String, pick kind: LookupKind?, multiple: Bool) throws -> String {
+        guard let kind, let lookup else { return try ask(question, default: value) }
+        var offered: [PickItem] = []
+        let shown = question + " (? lists \(kind.noun)\(kind.isBuiltIn ? "" : " from the account"))"
+        while true {
+            let answer = try ask(shown, default: value)
+            if answer.hasPrefix("?") {
+                switch lookup(kind, state.answers.region.trimmingCharacters(in: .whitespaces)) {
+                case .failure(let failure):
+                    say("! no list: \(failure.reason); type the value instead")
+                case .success(let rows):
+                    let filter = answer.dropFirst().trimmingCharacters(in: .whitespaces)
+                    offered = PickItem.matching(rows, filter: filter)
+                    if offered.isEmpty { say("  no \(kind.noun)\(filter.isEmpty ? "" : " hold '\(filter)'")") }
+                    for (i, row) in offered.prefix(Self.pickRowsShown).enumerated() {
+                        say("  \(i + 1). \(row.title)  \(row.detail)")
+                    }
+                    if offered.count > Self.pickRowsShown {
+                        say("  … \(offered.count - Self.pickRowsShown) more: narrow with ?word")
+                        offered = Array(offered.prefix(Self.pickRowsShown))
+                    }
+                    say("  Answer with \(multiple ? "numbers (comma-separated)" : "a number"), or type the value.")
+                }
+                continue
+            }
+            let parts = answer.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let numbers = parts.compactMap { Int($0) }
+            if !offered.isEmpty, !parts.isEmpty, numbers.count == parts.count {
+                guard numbers.allSatisfy({ offered.indices.contains($0 - 1) }), multiple || numbers.count == 1 else {
+                    say("! answer \(multiple ? "numbers" : "one number") from 1 to \(offered.count), or type the value")
+                    continue
+                }
+                return numbers.map { offered[$0 - 1].value }.joined(separator: ", ")
+            }
+            return answer
+        }
+    }
+
+    /// Rows `?` prints at most; a longer list asks to be narrowed.
+    static let pickRowsShown = 40
+
     private func askYesNo(_ question: String, default value: Bool) throws -> Bool {
         while true {
             let answer = try ask(question + " (y/n)", default: value ? "y" : "n").lowercased()
@@ -186,8 +240,9 @@ public struct PlainWizard {
     }
 
     private mutating func askText(_ field: FieldID, _ question: String) throws {
+        let kind = state.lookupKind(for: field)
         while true {
-            let value = try ask(question, default: state.text(of: field) ?? "")
+            let value = try ask(question, default: state.text(of: field) ?? "", pick: kind, multiple: WizardForm.isList(field))
             state.setPlainText(value, of: field)
             let problems = state.issues.messages(for: field)
             if problems.isEmpty { return }
@@ -242,7 +297,7 @@ public struct PlainWizard {
     private mutating func askManagedPolicies() throws {
         while true {
             let answer = try ask("Extra managed policy ARNs (comma-separated, - for none)",
-                                 default: state.answers.managedPolicies.joined(separator: ", "))
+                                 default: state.answers.managedPolicies.joined(separator: ", "), pick: .policies, multiple: true)
             state.answers.managedPolicies = WizardAnswers.list(answer)
             let problems = state.issues.messages(for: .customPolicyArn)
             if problems.isEmpty { return }
@@ -306,4 +361,12 @@ public struct PlainWizard {
 
 extension String {
     var trimmingSpacesForPlain: String { trimmingCharacters(in: .whitespaces) }
+}
+
+/// Rows of a lookup as they arrive (on the lookup's own threads), for plain mode's `?`.
+final class RowCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var rows: [PickItem] = []
+    func add(_ more: [PickItem]) { lock.lock(); rows += more; lock.unlock() }
+    var all: [PickItem] { lock.lock(); defer { lock.unlock() }; return rows }
 }

@@ -32,6 +32,16 @@ final class PlainSession: @unchecked Sendable {
         return ""
     }
 
+    /// What `?` lists: subnets; every other list fails as it does without credentials.
+    var lookup: @Sendable (LookupRequest, EffectCancellation, @escaping @Sendable ([PickItem]) -> Void) -> LookupFailure? = {
+        request, _, deliver in
+        guard request.kind == .subnets else { return LookupFailure("not signed in to AWS: no credentials") }
+        deliver([PickItem(value: "subnet-0aaa1111", title: "subnet-0aaa1111", detail: "ml-private-a"),
+                 PickItem(value: "subnet-0bbb2222", title: "subnet-0bbb2222", detail: "ml-private-b"),
+                 PickItem(value: "subnet-0ccc3333", title: "subnet-0ccc3333", detail: "public-a")])
+        return nil
+    }
+
     var services: WizardServices {
         WizardServices(
             save: { _, directory, formats in
@@ -47,7 +57,8 @@ final class PlainSession: @unchecked Sendable {
                                                  sections: [.init("Why", ["Domain: no Studio domain d-nothere1"])], succeeded: false))
                 }
                 return .success(request.users.map { OnboardingOutcome(name: $0, status: .created) })
-            })
+            },
+            lookup: lookup)
     }
 
     /// Runs plain mode on a valid Data Scientist role named `Team-A`.
@@ -75,6 +86,31 @@ final class PlainSession: @unchecked Sendable {
 
 @Suite("Plain mode")
 struct PlainWizardTests {
+    @Test func aQuestionMarkListsTheAccountsChoicesAndNumbersPickThem() throws {
+        let session = PlainSession([("Network and encryption", "y"), ("VPC subnets", "?private"), ("VPC subnets", "2, 1"),
+                                    ("Security groups", "sg-0a1b2c3d4e5f67890")])
+        let state = try session.run().state
+        #expect(session.output.contains("  1. subnet-0aaa1111  ml-private-a\n  2. subnet-0bbb2222  ml-private-b\n"))
+        #expect(!session.output.contains("public-a"))
+        #expect(state.answers.subnets == "subnet-0bbb2222, subnet-0aaa1111")
+    }
+
+    @Test func aListThatCannotBeReadSaysWhyAndTheValueIsTyped() throws {
+        let arn = "arn:aws:iam::aws:policy/AmazonSageMakerReadOnly"
+        let session = PlainSession([("Extra managed policy", "?"), ("Extra managed policy", arn)])
+        let state = try session.run().state
+        #expect(session.output.contains("! no list: not signed in to AWS: no credentials; type the value instead"))
+        #expect(state.answers.managedPolicies == [arn])
+    }
+
+    @Test func aNumberOutsideTheListIsAskedAgain() throws {
+        let session = PlainSession([("Network and encryption", "y"), ("VPC subnets", "?"), ("VPC subnets", "7"),
+                                    ("VPC subnets", "3"), ("Security groups", "sg-0a1b2c3d4e5f67890")])
+        let state = try session.run().state
+        #expect(session.output.contains("! answer numbers from 1 to 3, or type the value"))
+        #expect(state.answers.subnets == "subnet-0ccc3333")
+    }
+
     @Test func theDefaultFolderIsNamedAfterTheRole() throws {
         let session = PlainSession([])
         try session.run()

@@ -55,6 +55,13 @@ public struct PickItem: Equatable, Sendable {
         self.detail = detail
         searchText = (value + " " + title + " " + detail).lowercased()
     }
+
+    /// The rows holding every word of `filter` (case ignored), in order.
+    public static func matching(_ rows: [PickItem], filter: String) -> [PickItem] {
+        let words = filter.lowercased().split(separator: " ")
+        guard !words.isEmpty else { return rows }
+        return rows.filter { row in words.allSatisfy { row.searchText.contains($0) } }
+    }
 }
 
 /// Why a lookup gave nothing: one line for the status row (the field still takes typing).
@@ -102,11 +109,7 @@ public struct PickList: Equatable, Sendable {
     public var returnTo: WizardState.Modal?
 
     /// Rows matching every word of the filter.
-    public var visible: [PickItem] {
-        let words = filter.lowercased().split(separator: " ")
-        guard !words.isEmpty else { return items }
-        return items.filter { item in words.allSatisfy { item.searchText.contains($0) } }
-    }
+    public var visible: [PickItem] { PickItem.matching(items, filter: filter) }
 
     public var highlighted: PickItem? {
         let rows = visible
