@@ -22,7 +22,7 @@ extension WizardState {
         line {
             $0.add(filterLabel, Style(bold: true))
             $0.addTruncated(VisibleText.singleLine(list.filter), .plain, ellipsis: g.ellipsis)
-            if list.filter.isEmpty { $0.addTruncated("  (type to narrow the list)", .muted, ellipsis: g.ellipsis) }
+            if list.filter.isEmpty { $0.addTruncated("(type to narrow the list)", .muted, ellipsis: g.ellipsis) }
         }
         cursor = (2 + lines.count - 1, min(width - 1, DisplayWidth.of(filterLabel) + DisplayWidth.of(VisibleText.singleLine(list.filter))))
 
