@@ -46,21 +46,42 @@ public struct PickItem: Equatable, Sendable {
     public var value: String
     public var title: String
     public var detail: String
-    /// Value, title and detail in lower case, for the filter.
-    let searchText: String
+    /// Value, title and detail in lower case as UTF-8, for the filter: a byte search keeps a
+    /// keystroke in a list of thousands of rows well under a millisecond (String's `contains`
+    /// costs about a microsecond a row).
+    let searchBytes: [UInt8]
 
     public init(value: String, title: String, detail: String) {
         self.value = value
         self.title = title
         self.detail = detail
-        searchText = (value + " " + title + " " + detail).lowercased()
+        searchBytes = Array((value + " " + title + " " + detail).lowercased().utf8)
     }
 
     /// The rows holding every word of `filter` (case ignored), in order.
     public static func matching(_ rows: [PickItem], filter: String) -> [PickItem] {
-        let words = filter.lowercased().split(separator: " ")
+        let words = filter.lowercased().split(separator: " ").map { Array($0.utf8) }
         guard !words.isEmpty else { return rows }
-        return rows.filter { row in words.allSatisfy { row.searchText.contains($0) } }
+        return rows.filter { row in words.allSatisfy { Self.bytes(row.searchBytes, contain: $0) } }
+    }
+
+    static func bytes(_ haystack: [UInt8], contain needle: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
+        return haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                var i = 0
+                let last = h.count - n.count
+                while i <= last {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count && h[i + j] == n[j] { j += 1 }
+                        if j == n.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 }
 
