@@ -108,7 +108,13 @@ public struct Onboarder: Sendable {
     }
 
     /// Creates the missing profiles, `concurrency` at a time; `progress` sees each result.
+    /// What a row left by a stop says.
+    public static let notAttempted = "not attempted: onboarding was stopped"
+
+    /// `stopped` is asked before each row: once it says yes (Ctrl-C in the wizard), rows not
+    /// yet started are left, reported as not attempted, so a re-run creates only them.
     public func run(domain: SageMakerClient.Domain, rows: [OnboardingRow], roleArn: String, image: String?, concurrency: Int,
+                    stopped: @escaping @Sendable () -> Bool = { false },
                     progress: @escaping @Sendable (Int, Int, Result) -> Void) throws(AWSError) -> [Result] {
         let existing = Set(try sageMaker.listUserProfiles(domainId: domain.id).map { $0.lowercased() })
         final class Shared: @unchecked Sendable {
@@ -124,6 +130,8 @@ public struct Onboarder: Sendable {
             let status: Status
             if existing.contains(row.user.lowercased()) {
                 status = .alreadyExists
+            } else if stopped() {
+                status = .failed(Self.notAttempted)
             } else {
                 do throws(AWSError) {
                     _ = try sageMaker.createUserProfile(domainId: domain.id, name: row.user, executionRole: roleArn,

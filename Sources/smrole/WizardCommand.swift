@@ -224,7 +224,9 @@ struct WizardCommand: ParsableCommand {
             let names = Onboarder.InputNames(domain: WizardForm.onboardDomain.label, image: WizardForm.onboardImage.label)
             let domainId = try onboarder.domainId(for: request.domainId, region: session.region, names: names)
             let domain = try onboarder.validate(domainId: domainId, rows: rows, roleArn: roleArn, image: image, names: names)
-            let results = try onboarder.run(domain: domain, rows: rows, roleArn: roleArn, image: image, concurrency: 8) { done, total, _ in
+            // Ctrl-C: calls in flight are aborted and rows not started are left for the retry.
+            let results = try onboarder.run(domain: domain, rows: rows, roleArn: roleArn, image: image, concurrency: 8,
+                                            stopped: { cancellation.cancellations > 0 }) { done, total, _ in
                 progress("Onboarding: \(done) of \(total) done")
             }
             return .success(results.map { result in

@@ -107,6 +107,19 @@ struct OnboardingTests {
         }
     }
 
+    @Test func aStopLeavesTheRowsNotStartedForTheRetry() throws {
+        let stub = try SageMakerStub()
+        let onboarder = Onboarder(sageMaker: stub.client)
+        let rows = (1...20).map { OnboardingRow(user: "user-\($0)", line: $0) }
+        let domain = try onboarder.validate(domainId: "d-workshop1", rows: rows, roleArn: Self.role, image: nil)
+        let done = Counter()
+        let results = try onboarder.run(domain: domain, rows: rows, roleArn: Self.role, image: nil, concurrency: 1,
+                                        stopped: { done.value >= 3 }) { _, _, _ in done.increment() }
+        #expect(results.prefix(3).allSatisfy { $0.status == .created })
+        #expect(results.dropFirst(3).allSatisfy { $0.status == .failed(Onboarder.notAttempted) })
+        #expect(try stub.client.listUserProfiles(domainId: "d-workshop1").count == 3)
+    }
+
     @Test func aDomainNameFindsItsId() throws {
         let stub = try SageMakerStub(domains: "d-workshop1:IAM:ml-lab,d-ssodomain1:SSO:prod")
         let onboarder = Onboarder(sageMaker: stub.client)
@@ -196,4 +209,12 @@ struct JupyterLabImageTests {
             #expect(error.description.contains("xx-nowhere-1"))
         }
     }
+}
+
+/// A count shared with a callback on worker threads.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+    func increment() { lock.lock(); count += 1; lock.unlock() }
 }
