@@ -73,7 +73,9 @@ struct WizardLookups: Sendable {
             var rows = own.map { PickItem(value: $0.keyArn, title: $0.name, detail: $0.keyArn) }
             let named = Set(aliases.map(\.keyArn))
             rows += try kms.listKeyArns().filter { !named.contains($0) }
-                .map { PickItem(value: $0, title: String($0.split(separator: "/").last ?? ""), detail: "no alias · \($0)") }
+                .map { arn in
+                    PickItem(value: arn, title: String(arn.split(separator: "/").last ?? ""), detail: "no alias · \(arn)")
+                }
             deliver(rows)
         case .policies:
             let iam = try session.iam()

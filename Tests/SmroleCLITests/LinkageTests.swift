@@ -53,6 +53,12 @@ struct LinkageTests {
         #expect(try Self.newer(than: [1, 3, 13], "CXXABI_") == [])
     }
 
+    /// libgcc_s comes from the machine: GCC 11's (Amazon Linux 2023) defines versions up to GCC_7.0.0.
+    @Test func needsNoUnwinderSymbolNewerThanGCC11Has() throws {
+        #expect(try !Self.requiredVersions("GCC_").isEmpty, "no GCC_ versions read: is libgcc_s still needed?")
+        #expect(try Self.newer(than: [7, 0, 0], "GCC_") == [])
+    }
+
     @Test func needsOnlyLibrariesEveryGlibcSystemHas() throws {
         let needed = try Self.objdump("-p").split(separator: "\n").compactMap { line -> String? in
             let fields = line.split(separator: " ")

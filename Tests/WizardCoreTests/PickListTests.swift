@@ -7,8 +7,10 @@ import Testing
 @Suite("Pick lists")
 struct PickListTests {
     static let subnetRows = [
-        PickItem(value: "subnet-0aaa", title: "subnet-0aaa", detail: "ml-private-a · vpc-01 · us-east-1a · 10.0.1.0/24"),
-        PickItem(value: "subnet-0bbb", title: "subnet-0bbb", detail: "ml-private-b · vpc-01 · us-east-1b · 10.0.2.0/24"),
+        PickItem(value: "subnet-0aaa", title: "subnet-0aaa",
+                 detail: "ml-private-a · vpc-01 · us-east-1a · 10.0.1.0/24"),
+        PickItem(value: "subnet-0bbb", title: "subnet-0bbb",
+                 detail: "ml-private-b · vpc-01 · us-east-1b · 10.0.2.0/24"),
         PickItem(value: "subnet-0ccc", title: "subnet-0ccc", detail: "public-a · vpc-02 · us-east-1a · 10.1.1.0/24"),
     ]
 
@@ -91,11 +93,12 @@ struct PickListTests {
     @Test func aFailedLookupClosesTheListAndSaysWhyInOneLine() throws {
         var state = Self.onSubnets()
         let request = try #require(Self.lookup(Drive.press(&state, .control("l"))))
-        _ = state.update(.lookupFinished(serial: request.serial,
-                                         failure: LookupFailure("ec2:DescribeSubnets was refused (UnauthorizedOperation)")))
+        let refused = LookupFailure("ec2:DescribeSubnets was refused (UnauthorizedOperation)")
+        _ = state.update(.lookupFinished(serial: request.serial, failure: refused))
         #expect(state.modal == nil)
         #expect(state.status?.kind == .error)
-        #expect(state.status?.text == "No pick list: ec2:DescribeSubnets was refused (UnauthorizedOperation). Type the value instead.")
+        #expect(state.status?.text
+                == "No pick list: ec2:DescribeSubnets was refused (UnauthorizedOperation). Type the value instead.")
         Drive.type(&state, "subnet-0typed")
         #expect(state.answers.subnets == "subnet-0typed")
     }
@@ -151,7 +154,9 @@ struct PickListTests {
         Drive.focus(&state, .policyFilter)
         let request = try #require(Self.lookup(Drive.press(&state, .control("l"))))
         #expect(request.kind == .policies)
-        let rows = (1...150).map { PickItem(value: "arn:aws:iam::aws:policy/P\($0)", title: "P\($0)", detail: "AWS managed") }
+        let rows = (1...150).map {
+            PickItem(value: "arn:aws:iam::aws:policy/P\($0)", title: "P\($0)", detail: "AWS managed")
+        }
         _ = state.update(.lookupItems(serial: request.serial, items: rows))
         let page = state.pickListPageSize
         Drive.press(&state, .pageDown, .pageDown)

@@ -48,7 +48,11 @@ extension WizardState {
         pickList = list
         modal = .pickList
         status = nil
-        return list.loading ? [.lookup(LookupRequest(serial: list.serial, kind: kind, region: answers.region.trimmingSpaces))] : []
+        return list.loading ? [.lookup(lookupRequest(list))] : []
+    }
+
+    private func lookupRequest(_ list: PickList) -> LookupRequest {
+        LookupRequest(serial: list.serial, kind: list.kind, region: answers.region.trimmingSpaces)
     }
 
     /// A list field's values as typed (commas separate them).
@@ -66,7 +70,8 @@ extension WizardState {
         switch action {
         case .quit?: return closePickList(list, taking: false)
         case .pickDone?:
-            if list.multiple, list.marked == list.initialMarks, let row = list.highlighted, !list.marked.contains(row.value) {
+            if list.multiple, list.marked == list.initialMarks, let row = list.highlighted,
+               !list.marked.contains(row.value) {
                 list.marked.append(row.value)
             }
             return closePickList(list, taking: true)
@@ -88,7 +93,7 @@ extension WizardState {
             list.highlight = 0
             list.loading = true
             lookupCache[lookupCacheKey(list.kind)] = nil
-            effects.append(.lookup(LookupRequest(serial: list.serial, kind: list.kind, region: answers.region.trimmingSpaces)))
+            effects.append(.lookup(lookupRequest(list)))
             return effects
         case .clearField?:
             list.filter = ""
@@ -126,7 +131,8 @@ extension WizardState {
             answers.managedPolicies = list.marked
             let added = list.marked.filter { !list.initialMarks.contains($0) }.count
             let removed = list.initialMarks.filter { !list.marked.contains($0) }.count
-            status = Status(text: "Managed policies: \(added) added, \(removed) removed; \(list.marked.count) in all.", kind: .info)
+            status = Status(text: "Managed policies: \(added) added, \(removed) removed; \(list.marked.count) in all.",
+                            kind: .info)
             return
         }
         let value: String
@@ -139,7 +145,8 @@ extension WizardState {
         setText(value, of: field)
         cursors[field] = nil
         touched.insert(field)
-        status = Status(text: "\(WizardForm.label(of: field, catalog: catalog)): \(value.isEmpty ? "cleared" : value)", kind: .info)
+        let label = WizardForm.label(of: field, catalog: catalog)
+        status = Status(text: "\(label): \(value.isEmpty ? "cleared" : value)", kind: .info)
     }
 
     mutating func receiveLookupItems(serial: Int, items: [PickItem]) {
@@ -175,7 +182,8 @@ extension WizardState {
         guard var list = pickList, list.loading else { return [] }
         list.loading = false
         pickList = list
-        status = Status(text: "Stopped reading the list; pick from what arrived, or Esc and type the value.", kind: .info)
+        status = Status(text: "Stopped reading the list; pick from what arrived, or Esc and type the value.",
+                        kind: .info)
         return [.cancelLookup(serial: list.serial)]
     }
 

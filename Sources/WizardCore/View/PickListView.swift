@@ -11,12 +11,14 @@ extension WizardState {
             build(&row)
             lines.append(row.spans)
         }
-        let fieldName = list.target == .policyFilter ? "Managed policies" : WizardForm.label(of: list.target, catalog: catalog)
+        let fieldName = list.target == .policyFilter ? "Managed policies"
+            : WizardForm.label(of: list.target, catalog: catalog)
         let region = answers.region.trimmingSpaces
         let whereFrom = list.kind.isBuiltIn ? "known to smrole"
             : [list.kind.call, lookupCacheKey(list.kind).contains("@") && !region.isEmpty ? region : nil]
                 .compactMap { $0 }.joined(separator: " in ")
-        line { $0.addTruncated("  \(fieldName): pick \(list.kind.noun) (\(whereFrom))", .heading, ellipsis: g.ellipsis) }
+        line { $0.addTruncated("  \(fieldName): pick \(list.kind.noun) (\(whereFrom))", .heading,
+                               ellipsis: g.ellipsis) }
 
         let filterLabel = "  Filter: "
         line {
@@ -24,7 +26,8 @@ extension WizardState {
             $0.addTruncated(VisibleText.singleLine(list.filter), .plain, ellipsis: g.ellipsis)
             if list.filter.isEmpty { $0.addTruncated("(type to narrow the list)", .muted, ellipsis: g.ellipsis) }
         }
-        cursor = (2 + lines.count - 1, min(width - 1, DisplayWidth.of(filterLabel) + DisplayWidth.of(VisibleText.singleLine(list.filter))))
+        let typed = DisplayWidth.of(VisibleText.singleLine(list.filter))
+        cursor = (2 + lines.count - 1, min(width - 1, DisplayWidth.of(filterLabel) + typed))
 
         let visible = list.visible
         var counts = "\(list.items.count) \(list.kind.noun)"
@@ -37,8 +40,7 @@ extension WizardState {
         }
         line { row in
             if list.loading {
-                let turning = g.arrow == "→" ? ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"] : ["|", "/", "-", "\\"]
-                row.add("  \(turning[spinner % turning.count]) Reading the list… (Esc or Ctrl-C stops)  ", .ok)
+                row.add("  \(g.spinner(spinner)) Reading the list… (Esc or Ctrl-C stops)  ", .ok)
             }
             row.addTruncated((list.loading ? "" : "  ") + counts, .muted, ellipsis: g.ellipsis)
         }
@@ -48,12 +50,14 @@ extension WizardState {
         let pages = max(1, (visible.count + pageSize - 1) / pageSize)
         let rows = visible.isEmpty ? [] : Array(visible[(page * pageSize)..<min(visible.count, (page + 1) * pageSize)])
         if rows.isEmpty {
+            let inRegion = region.isEmpty || !lookupCacheKey(list.kind).contains("@") ? "" : " in \(region)"
             let why = list.loading ? "" : list.items.isEmpty
-                ? "No \(list.kind.noun) found\(region.isEmpty || !lookupCacheKey(list.kind).contains("@") ? "" : " in \(region)"); Esc, and type the value."
+                ? "No \(list.kind.noun) found\(inRegion); Esc, and type the value."
                 : "No row matches the filter; Backspace widens it."
             line { $0.add("    " + why, .muted) }
         }
-        let titleWidth = min(max(12, rows.map { DisplayWidth.of(VisibleText.singleLine($0.title)) }.max() ?? 0), max(12, width / 2))
+        let widest = rows.map { DisplayWidth.of(VisibleText.singleLine($0.title)) }.max() ?? 0
+        let titleWidth = min(max(12, widest), max(12, width / 2))
         let current = Set(list.multiple ? list.marked : [text(of: list.target) ?? ""].map { $0.trimmingSpaces })
         for (offset, item) in rows.enumerated() {
             let highlighted = page * pageSize + offset == list.highlight
@@ -62,14 +66,17 @@ extension WizardState {
                 let on = current.contains(item.value)
                 let box = list.multiple ? (on ? g.checked : g.unchecked) : (on ? g.chosen : g.notChosen)
                 row.add(box + " ", highlighted ? Style(bold: true) : .plain)
-                let title = DisplayWidth.truncate(VisibleText.singleLine(item.title), to: titleWidth, ellipsis: g.ellipsis)
-                row.add(DisplayWidth.pad(title, to: titleWidth), highlighted ? Style(bold: true, reverse: true) : Style(bold: true))
+                let title = DisplayWidth.truncate(VisibleText.singleLine(item.title), to: titleWidth,
+                                                  ellipsis: g.ellipsis)
+                row.add(DisplayWidth.pad(title, to: titleWidth),
+                        highlighted ? Style(bold: true, reverse: true) : Style(bold: true))
                 row.addTruncated("  " + VisibleText.singleLine(item.detail), .muted, ellipsis: g.ellipsis)
             }
         }
         while lines.count < 3 + pageSize { lines.append([]) }
         line { row in
-            row.addTruncated("  Page \(page + 1) of \(pages):  " + Self.pageStrip(current: page, count: pages, ellipsis: g.ellipsis),
+            let strip = Self.pageStrip(current: page, count: pages, ellipsis: g.ellipsis)
+            row.addTruncated("  Page \(page + 1) of \(pages):  " + strip,
                              .muted, ellipsis: g.ellipsis)
         }
         return lines

@@ -55,4 +55,10 @@ public struct Glyphs: Equatable, Sendable {
     public static let ascii = Glyphs(checked: "[x]", unchecked: "[ ]", chosen: "(*)", notChosen: "( )",
                                      focus: ">", open: "-", closed: "+", separator: "|", ellipsis: "...",
                                      full: "#", empty: "-", yes: "yes", no: "no", warning: "!", arrow: "->", times: "x")
+
+    /// The spinner's picture at a turn (while an effect runs or a pick list is read).
+    public func spinner(_ turn: Int) -> String {
+        let frames = arrow == "→" ? ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"] : ["|", "/", "-", "\\"]
+        return frames[turn % frames.count]
+    }
 }

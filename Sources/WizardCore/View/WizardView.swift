@@ -115,8 +115,7 @@ extension WizardState {
         if let status {
             let room = max(0, width - DisplayWidth.of(count) - 1)
             var text = RowBuilder(limit: room)
-            let turning = g.arrow == "→" ? ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"] : ["|", "/", "-", "\\"]
-            let spin = busy ? turning[spinner % turning.count] + " " : ""
+            let spin = busy ? g.spinner(spinner) + " " : ""
             text.addTruncated(" " + spin + (status.kind == .error ? "\(g.warning) " : "") + status.text,
                               status.kind == .error ? .error : .ok, ellipsis: g.ellipsis)
             for span in text.spans { row.add(span.text, span.style) }
