@@ -51,7 +51,9 @@ static void load(void) {
         library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
     }
     if (!library) {
-        snprintf(curl.problem, sizeof curl.problem, "libcurl is not installed (apt-get install libcurl4)");
+        snprintf(curl.problem, sizeof curl.problem,
+                 "libcurl is not installed (Debian, Ubuntu: apt-get install libcurl4; Amazon Linux, Fedora: "
+                 "dnf install libcurl)");
         return;
     }
 #define LOAD(field, symbol) if (!(*(void **)&curl.field = dlsym(library, symbol))) { \
