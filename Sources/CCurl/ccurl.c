@@ -50,6 +50,13 @@ static void load(void) {
     for (size_t i = 0; i < sizeof names / sizeof *names && !library; i++) {
         library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
     }
+    // Studio's JupyterLab images carry libcurl in their conda environment, off the loader's path.
+    const char *conda = getenv("CONDA_PREFIX");
+    char path[4096];
+    if (!library && conda && conda[0] && snprintf(path, sizeof path, "%s/lib/libcurl.so.4", conda) < (int)sizeof path) {
+        library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    }
+    if (!library) library = dlopen("/opt/conda/lib/libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
     if (!library) {
         snprintf(curl.problem, sizeof curl.problem,
                  "libcurl is not installed (Debian, Ubuntu: apt-get install libcurl4; Amazon Linux, Fedora: "
