@@ -19,9 +19,26 @@ public enum AWSError: Error, Equatable, CustomStringConvertible {
     /// The run's deadline (`RetryPolicy.deadline`) had passed, so it was not sent. Never retried.
     case deadlinePassed(action: String)
 
+    /// AWS's message on one line: its line breaks and tabs as `\u000a`-style escapes, so an
+    /// error is one line of stderr and one cell of a report (smrole's own lines keep theirs).
+    static func oneLine(_ message: String) -> String {
+        guard message.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) else { return message }
+        var out = ""
+        for scalar in message.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\u000a"
+            case "\r": out += "\\u000d"
+            case "\t": out += "\\u0009"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     public var description: String {
         switch self {
-        case .service(let code, let message, let status, let action):
+        case .service(let code, let raw, let status, let action):
+            let message = Self.oneLine(raw)
             if code == "AccessDenied" || code == "AccessDeniedException" || code == "UnauthorizedOperation" {
                 return "\(action) was denied (\(code), HTTP \(status)): \(message). "
                     + "The credentials need permission for \(action)."
