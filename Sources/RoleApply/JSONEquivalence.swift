@@ -31,14 +31,18 @@ public enum JSONEquivalence {
         }
     }
 
-    /// Numbers and booleans in one comparable form, whichever Foundation type each arrives as.
+    /// Numbers and booleans in one comparable form, whichever Foundation type each arrives as:
+    /// Swift values (the static build) by their exact type, since `as Bool` would also take
+    /// the number 1; an NSNumber by what it holds (a JSON boolean is a `c`, a char).
     private static func scalar(_ value: Any) -> String? {
-        switch value {
-        case let bool as Bool: return bool ? "true" : "false"
-        case let int as Int: return String(int)
-        case let double as Double: return String(double)
-        case let number as NSNumber: return number.stringValue
-        default: return nil
+        if type(of: value) == Bool.self, let bool = value as? Bool { return bool ? "true" : "false" }
+        if type(of: value) == Int.self, let int = value as? Int { return String(int) }
+        if type(of: value) == Double.self, let double = value as? Double { return String(double) }
+        if let number = value as? NSNumber {
+            let kind = String(cString: number.objCType)
+            if kind == "c" || kind == "B" { return number.boolValue ? "true" : "false" }
+            return number.stringValue
         }
+        return nil
     }
 }

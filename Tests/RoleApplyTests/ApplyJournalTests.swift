@@ -62,6 +62,9 @@ struct ApplyJournalTests {
         #expect(!JSONEquivalence.same(base, #"{"Statement":[{"Action":["s3:GetObject"]}]}"#))
         #expect(!JSONEquivalence.same(#"{"a":false}"#, #"{"a":"false"}"#))
         #expect(!JSONEquivalence.same(#"{"a":1}"#, #"{"a":2}"#))
+        #expect(!JSONEquivalence.same(#"{"a":1}"#, #"{"a":true}"#))
+        #expect(!JSONEquivalence.same(#"{"a":[0]}"#, #"{"a":[false]}"#))
+        #expect(JSONEquivalence.same(#"{"a":[true, 1, 0, false]}"#, #"{ "a" : [ true,1,0,false ] }"#))
         #expect(!JSONEquivalence.same("not json", #"{"a":1}"#))
     }
 
