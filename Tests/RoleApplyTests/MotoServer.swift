@@ -27,18 +27,18 @@ final class MotoServer: @unchecked Sendable {
     let process: Process
     var url: String { "http://127.0.0.1:\(port)" }
 
+    /// Starts moto on a port the kernel picks (`-p 0`) and reads the port from what it prints, so no
+    /// other process can take the port between choosing and binding it. Its output is read to the
+    /// end on a thread of its own, so a chatty server never blocks on a full pipe.
     init(authenticatedAfter count: Int? = nil) throws {
-        port = MotoServer.freePort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        process.arguments = ["-H", "127.0.0.1", "-p", "0"]
         var environment = ProcessInfo.processInfo.environment
         environment["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
         if let count { environment["INITIAL_NO_AUTH_ACTION_COUNT"] = String(count) }
         process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        port = try PortAnnouncement.launch(process, what: "moto")
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if MotoServer.answers(port: port) { return }
@@ -69,19 +69,6 @@ final class MotoServer: @unchecked Sendable {
         done.wait()
     }
 
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     static func answers(port: Int, path: String = "/moto-api/") -> Bool {
         final class Flag: @unchecked Sendable { var ok = false }
         let flag = Flag()
@@ -94,5 +81,61 @@ final class MotoServer: @unchecked Sendable {
         }.resume()
         done.wait()
         return flag.ok
+    }
+}
+
+/// The port a server printed (`http://127.0.0.1:PORT`), handed from its output's reader thread.
+final class PortAnnouncement: @unchecked Sendable {
+    /// Runs `process` (told to listen on port 0) with its output on a pipe read to the end on a
+    /// thread of its own, and returns the port it announced; kills it if it says none in 30 s.
+    static func launch(_ process: Process, what: String) throws -> Int {
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let announced = PortAnnouncement()
+        let reader = output.fileHandleForReading
+        Thread {
+            var text = ""
+            while case let data = reader.availableData, !data.isEmpty {
+                guard !announced.done else { continue }
+                text += String(decoding: data, as: UTF8.self)
+                if let port = port(in: text) { announced.set(port) }
+            }
+            announced.set(nil)
+        }.start()
+        guard let port = announced.wait(seconds: 30) else {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            throw NSError(domain: "PortAnnouncement", code: 1,
+                          userInfo: [NSLocalizedDescriptionKey: "\(what) did not say which port it listens on within 30 s"])
+        }
+        return port
+    }
+
+    private let condition = NSCondition()
+    private var port: Int?
+    private(set) var done = false
+
+    func set(_ value: Int?) {
+        condition.lock()
+        if !done { port = value; done = true }
+        condition.signal()
+        condition.unlock()
+    }
+
+    func wait(seconds: Double) -> Int? {
+        condition.lock(); defer { condition.unlock() }
+        let deadline = Date().addingTimeInterval(seconds)
+        while !done && condition.wait(until: deadline) {}
+        return port
+    }
+
+    static func port(in text: String) -> Int? {
+        guard let range = text.range(of: "http://127.0.0.1:") else { return nil }
+        let digits = text[range.upperBound...].prefix { $0.isNumber }
+        // The line may not have arrived whole: wait for what follows the digits.
+        guard digits.endIndex < text.endIndex else { return nil }
+        return Int(digits)
     }
 }

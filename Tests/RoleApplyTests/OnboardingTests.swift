@@ -11,7 +11,7 @@ final class SageMakerStub: @unchecked Sendable {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../stubs/sagemaker_stub.py").standardized.path
     static var available: Bool { FileManager.default.isExecutableFile(atPath: python) }
 
-    let port = MotoServer.freePort()
+    let port: Int
     let process = Process()
     var url: String { "http://127.0.0.1:\(port)" }
 
@@ -19,10 +19,8 @@ final class SageMakerStub: @unchecked Sendable {
         let failFile = FileManager.default.temporaryDirectory.appendingPathComponent("fail-once-\(UUID().uuidString)")
         try failOnce.joined(separator: "\n").write(to: failFile, atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = [Self.script, String(port), domains, failFile.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process.arguments = [Self.script, "0", domains, failFile.path]
+        port = try PortAnnouncement.launch(process, what: "the SageMaker stub")
         // Ready when it answers; a stub that never does fails the test here, not in a later call.
         let deadline = Date().addingTimeInterval(60)
         while !MotoServer.answers(port: port, path: "/state") {
