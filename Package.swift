@@ -109,9 +109,11 @@ let package = Package(
             dependencies: ["AWSClient"],
             exclude: ["Vectors"]
         ),
+        // Loopback servers the test targets share (no product ships it).
+        .target(name: "TestServers", path: "Tests/TestServers"),
         .testTarget(
             name: "RoleApplyTests",
-            dependencies: ["RoleApply", "AWSClient", "RoleEngine", "RoleImport"]
+            dependencies: ["RoleApply", "AWSClient", "RoleEngine", "RoleImport", "TestServers"]
         ),
         .testTarget(
             name: "RoleImportTests",
@@ -119,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmroleCLITests",
-            dependencies: ["smrole"]
+            dependencies: ["smrole", "TestServers"]
         ),
     ]
 )

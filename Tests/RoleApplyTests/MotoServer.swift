@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Glibc
+import TestServers
 
 /// moto's server on a free loopback port for one suite, stopped by its PID. `make test`
 /// installs it into .venv-test; without it these suites are skipped with a reason.
@@ -38,7 +39,7 @@ final class MotoServer: @unchecked Sendable {
         environment["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
         if let count { environment["INITIAL_NO_AUTH_ACTION_COUNT"] = String(count) }
         process.environment = environment
-        port = try PortAnnouncement.launch(process, what: "moto")
+        port = try ServerAnnouncement.launch(process, what: "moto", seconds: 30)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if MotoServer.answers(port: port) { return }
@@ -81,61 +82,5 @@ final class MotoServer: @unchecked Sendable {
         }.resume()
         done.wait()
         return flag.ok
-    }
-}
-
-/// The port a server printed (`http://127.0.0.1:PORT`), handed from its output's reader thread.
-final class PortAnnouncement: @unchecked Sendable {
-    /// Runs `process` (told to listen on port 0) with its output on a pipe read to the end on a
-    /// thread of its own, and returns the port it announced; kills it if it says none in 30 s.
-    static func launch(_ process: Process, what: String) throws -> Int {
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let announced = PortAnnouncement()
-        let reader = output.fileHandleForReading
-        Thread {
-            var text = ""
-            while case let data = reader.availableData, !data.isEmpty {
-                guard !announced.done else { continue }
-                text += String(decoding: data, as: UTF8.self)
-                if let port = port(in: text) { announced.set(port) }
-            }
-            announced.set(nil)
-        }.start()
-        guard let port = announced.wait(seconds: 30) else {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw NSError(domain: "PortAnnouncement", code: 1,
-                          userInfo: [NSLocalizedDescriptionKey: "\(what) did not say which port it listens on within 30 s"])
-        }
-        return port
-    }
-
-    private let condition = NSCondition()
-    private var port: Int?
-    private(set) var done = false
-
-    func set(_ value: Int?) {
-        condition.lock()
-        if !done { port = value; done = true }
-        condition.signal()
-        condition.unlock()
-    }
-
-    func wait(seconds: Double) -> Int? {
-        condition.lock(); defer { condition.unlock() }
-        let deadline = Date().addingTimeInterval(seconds)
-        while !done && condition.wait(until: deadline) {}
-        return port
-    }
-
-    static func port(in text: String) -> Int? {
-        guard let range = text.range(of: "http://127.0.0.1:") else { return nil }
-        let digits = text[range.upperBound...].prefix { $0.isNumber }
-        // The line may not have arrived whole: wait for what follows the digits.
-        guard digits.endIndex < text.endIndex else { return nil }
-        return Int(digits)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import RoleApply
 import Testing
+import TestServers
 
 /// The SageMaker stub (Tests/stubs/sagemaker_stub.py): state, AWS error shapes, and every
 /// request validated against botocore's SageMaker model.
@@ -20,7 +21,7 @@ final class SageMakerStub: @unchecked Sendable {
         try failOnce.joined(separator: "\n").write(to: failFile, atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: Self.python)
         process.arguments = [Self.script, "0", domains, failFile.path]
-        port = try PortAnnouncement.launch(process, what: "the SageMaker stub")
+        port = try ServerAnnouncement.launch(process, what: "the SageMaker stub")
         // Ready when it answers; a stub that never does fails the test here, not in a later call.
         let deadline = Date().addingTimeInterval(60)
         while !MotoServer.answers(port: port, path: "/state") {
