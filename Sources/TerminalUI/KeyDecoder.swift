@@ -2,11 +2,19 @@ import WizardCore
 
 /// Turns a backend's input codes into wizard events: keys, a whole bracketed paste, resizes.
 /// Pure over the backend, so it is tested in memory.
-struct KeyDecoder {
+final class KeyDecoder {
     let backend: TerminalBackend
+    /// An event read while deciding what came before it (a resize right behind an Esc).
+    private var pending: WizardEvent?
+
+    init(backend: TerminalBackend) { self.backend = backend }
 
     /// The next event, or nil when nothing arrived within `milliseconds`.
     func next(milliseconds: Int) -> WizardEvent? {
+        if let event = pending {
+            pending = nil
+            return event
+        }
         guard let code = backend.read(milliseconds: milliseconds) else { return nil }
         switch code {
         case .key(let key): return special(key)
@@ -41,8 +49,15 @@ struct KeyDecoder {
         case 9: return .key(.tab)
         case 127, 8: return .key(.backspace)
         case 27:
-            // Alt-x arrives as Esc then x at once; a lone Esc has nothing behind it.
-            return backend.read(milliseconds: 0) == nil ? .key(.escape) : nil
+            // Alt-x arrives as Esc then x at once (both are dropped); a lone Esc has nothing behind
+            // it, or a key or resize of its own (ncurses decoded it), which is kept for next time.
+            switch backend.read(milliseconds: 0) {
+            case nil: return .key(.escape)
+            case .scalar?: return nil
+            case .key(let key)?:
+                pending = special(key)
+                return .key(.escape)
+            }
         case 1...26: return .key(.control(Character(Unicode.Scalar(value + 96)!)))
         case 0..<32: return nil
         default:

@@ -22,6 +22,8 @@ public struct PlainWizard {
     let write: @Sendable (String) -> Void
     /// Reads a pick list (`?` at a question that has one); set by `run` from its services.
     var lookup: ((LookupKind, _ region: String) -> Result<[PickItem], LookupFailure>)?
+    /// The rows `?` listed last, which numbered answers refer to until another list is shown.
+    var offered: (kind: LookupKind, rows: [PickItem])?
 
     public init(state: WizardState, readLine: @escaping () -> String? = { Swift.readLine(strippingNewline: true) },
                 write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
@@ -183,9 +185,10 @@ public struct PlainWizard {
 
     /// A question with a pick list: `?` lists the rows (`?word` those holding the word),
     /// numbered; an answer of those numbers takes their values, anything else is taken as typed.
-    private func ask(_ question: String, default value: String, pick kind: LookupKind?, multiple: Bool) throws -> String {
+    private mutating func ask(_ question: String, default value: String, pick kind: LookupKind?, multiple: Bool)
+        throws -> String
+    {
         guard let kind, let lookup else { return try ask(question, default: value) }
-        var offered: [PickItem] = []
         let shown = question + " (? lists \(kind.noun)\(kind.isBuiltIn ? "" : " from the account"))"
         while true {
             let answer = try ask(shown, default: value)
@@ -195,29 +198,39 @@ public struct PlainWizard {
                     say("! no list: \(failure.reason); type the value instead")
                 case .success(let rows):
                     let filter = answer.dropFirst().trimmingCharacters(in: .whitespaces)
-                    offered = PickItem.matching(rows, filter: filter)
-                    if offered.isEmpty { say("  no \(kind.noun)\(filter.isEmpty ? "" : " hold '\(filter)'")") }
-                    for (i, row) in offered.prefix(Self.pickRowsShown).enumerated() {
+                    let matching = PickItem.matching(rows, filter: filter)
+                    if matching.isEmpty { say("  no \(kind.noun)\(filter.isEmpty ? "" : " hold '\(filter)'")") }
+                    for (i, row) in matching.prefix(Self.pickRowsShown).enumerated() {
                         say("  \(i + 1). \(row.title)  \(row.detail)")
                     }
-                    if offered.count > Self.pickRowsShown {
-                        say("  … \(offered.count - Self.pickRowsShown) more: narrow with ?word")
-                        offered = Array(offered.prefix(Self.pickRowsShown))
+                    if matching.count > Self.pickRowsShown {
+                        say("  … \(matching.count - Self.pickRowsShown) more: narrow with ?word")
                     }
-                    say("  Answer with \(multiple ? "numbers (comma-separated)" : "a number"), or type the value.")
+                    offered = (kind, Array(matching.prefix(Self.pickRowsShown)))
+                    say("  Answer with \(multiple ? "numbers and values (comma-separated)" : "a number"), "
+                        + "or type the value.")
                 }
                 continue
             }
+            guard let rows = offered?.kind == kind ? offered?.rows : nil, !rows.isEmpty else { return answer }
+            // A listed row's own value is that value (JupyterLab "3"); another number is a row.
             let parts = answer.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            let numbers = parts.compactMap { Int($0) }
-            if !offered.isEmpty, !parts.isEmpty, numbers.count == parts.count {
-                guard numbers.allSatisfy({ offered.indices.contains($0 - 1) }), multiple || numbers.count == 1 else {
-                    say("! answer \(multiple ? "numbers" : "one number") from 1 to \(offered.count), or type the value")
-                    continue
+            var values: [String] = []
+            var wrong: [String] = []
+            for part in parts {
+                if rows.contains(where: { $0.value == part }) {
+                    values.append(part)
+                } else if let n = Int(part) {
+                    if rows.indices.contains(n - 1) { values.append(rows[n - 1].value) } else { wrong.append(part) }
+                } else {
+                    values.append(part)
                 }
-                return numbers.map { offered[$0 - 1].value }.joined(separator: ", ")
             }
-            return answer
+            if !wrong.isEmpty || (!multiple && values.count > 1) {
+                say("! answer \(multiple ? "numbers" : "one number") from 1 to \(rows.count), or type the value")
+                continue
+            }
+            return values.joined(separator: ", ")
         }
     }
 
@@ -241,12 +254,15 @@ public struct PlainWizard {
 
     private mutating func askText(_ field: FieldID, _ question: String) throws {
         let kind = state.lookupKind(for: field)
+        let kept = state.text(of: field) ?? ""
         while true {
-            let value = try ask(question, default: state.text(of: field) ?? "", pick: kind, multiple: WizardForm.isList(field))
+            let value = try ask(question, default: kept, pick: kind, multiple: WizardForm.isList(field))
             state.setPlainText(value, of: field)
             let problems = state.issues.messages(for: field)
             if problems.isEmpty { return }
             for problem in problems { say("! \(problem)") }
+            // Asked again with the value it had, not the refused one.
+            state.setPlainText(kept, of: field)
         }
     }
 

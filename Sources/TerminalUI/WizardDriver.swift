@@ -90,7 +90,7 @@ public struct WizardDriver {
 
         while true {
             let received = backend.takeSignal()
-            if received == SIGINT && state.isWaiting {
+            if received == SIGINT && (state.isWaiting || state.modal == .pickList) {
                 if let outcome = apply(.interrupt) { return outcome }
             } else if received != 0 {
                 // Leaving while AWS calls run: stop them, let the rollback finish, then go.

@@ -87,7 +87,7 @@ struct WizardLookups: Sendable {
                 deliver(page.policies.map { policy in
                     let owner = policy.isAWSManaged ? "AWS managed" : "customer managed, path \(policy.path)"
                     return PickItem(value: policy.arn, title: policy.name,
-                                    detail: "\(owner) · attached \(policy.attachmentCount) times")
+                                    detail: "\(owner) · \(Self.attached(policy.attachmentCount))")
                 })
                 marker = page.marker
                 pages += 1
@@ -95,6 +95,10 @@ struct WizardLookups: Sendable {
             if marker != nil { return LookupFailure("the account has more than \(Self.maxPages) pages of policies") }
         }
         return nil
+    }
+
+    static func attached(_ count: Int) -> String {
+        count == 0 ? "not attached" : count == 1 ? "attached once" : "attached \(count) times"
     }
 
     /// One line, in the words of the pick list: which call was refused, or why none could be made.
@@ -108,7 +112,7 @@ struct WizardLookups: Sendable {
         case .cancelled:
             return "stopped"
         default:
-            return "\(call) failed: \(error)"
+            return "\(error)"
         }
     }
 }

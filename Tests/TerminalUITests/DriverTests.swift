@@ -90,6 +90,19 @@ struct DriverTests {
         #expect(!backend.screen.joined().contains("subnet-0aaa"))
     }
 
+    @Test func anEscRightBeforeAResizeActsAndTheResizeToo() {
+        let aws = FakeAWS()
+        let backend = MemoryBackend([
+            .waitFor("VPC subnets"), Self.ctrlL, .waitFor("Reading the list"),
+            .input([.scalar(27)]), .resize(Size(width: 100, height: 30)), .waitFor("Ctrl-L pick from AWS"),
+            .waitFor("Volume KMS keys"),   // below the fold at 24 rows: the resize took effect
+        ])
+        _ = WizardDriver().run(Self.onSubnets, services: aws.services, on: backend)
+        #expect(backend.timedOutWaitingFor == nil)
+        #expect(backend.screen.count == 30)
+        #expect(backend.screen[0].count >= 90)
+    }
+
     @Test func ctrlCDuringALookupStopsItInsteadOfLeaving() {
         let aws = FakeAWS()
         let backend = MemoryBackend([

@@ -111,6 +111,24 @@ struct PlainWizardTests {
         #expect(state.answers.subnets == "subnet-0ccc3333")
     }
 
+    @Test func numbersAndValuesMixAndNumbersHoldUntilAnotherListIsShown() throws {
+        let session = PlainSession([("Network and encryption", "y"), ("VPC subnets", "?"), ("VPC subnets", "9"),
+                                    ("VPC subnets", "3, subnet-0ddd4444"), ("Security groups", "sg-0a1b2c3d4e5f67890")])
+        let state = try session.run().state
+        #expect(state.answers.subnets == "subnet-0ccc3333, subnet-0ddd4444")
+    }
+
+    @Test func aRefusedAnswerIsAskedAgainWithTheValueItHad() throws {
+        var answers = PlainSession.teamA
+        answers.securityGroups = "sg-0a1b2c3d4e5f67890"
+        answers.subnets = "subnet-0a1b2c3d4e5f67890"
+        let session = PlainSession([("Network and encryption", "y"), ("Security groups", "99")])
+        let state = try session.run(answers).state
+        #expect(session.output.contains("Security groups (sg-…, comma-separated) (? lists security groups from the account) "
+                                        + "[sg-0a1b2c3d4e5f67890]: ! "))
+        #expect(state.answers.securityGroups == "sg-0a1b2c3d4e5f67890")
+    }
+
     @Test func theDefaultFolderIsNamedAfterTheRole() throws {
         let session = PlainSession([])
         try session.run()

@@ -278,4 +278,70 @@ struct PickListTests {
         #expect(help.contains("Fields with a pick list"))
         #expect(help.contains("read the list from the account again"))
     }
+
+    @Test func spaceTypesIntoAFilterOnceItHasTextAndTabMarks() throws {
+        var state = Self.onSubnets()
+        let request = try #require(Self.lookup(Drive.press(&state, .control("l"))))
+        _ = state.update(.lookupItems(serial: request.serial, items: Self.subnetRows))
+        Drive.type(&state, "ml priv")
+        #expect(state.pickList?.filter == "ml priv")
+        #expect(state.pickList?.marked.isEmpty == true)
+        #expect(state.pickList?.visible.count == 2)
+        Drive.press(&state, .tab, .down, .tab, .enter)
+        #expect(state.answers.subnets == "subnet-0aaa, subnet-0bbb")
+    }
+
+    @Test func ctrlCInAListAlreadyReadClosesItChangingNothing() throws {
+        var state = Self.onSubnets("subnet-0typed")
+        let request = try #require(Self.lookup(Drive.press(&state, .control("l"))))
+        _ = state.update(.lookupItems(serial: request.serial, items: Self.subnetRows))
+        _ = state.update(.lookupFinished(serial: request.serial, failure: nil))
+        Drive.press(&state, .character(" "))
+        #expect(state.update(.interrupt).isEmpty)
+        #expect(state.modal == nil)
+        #expect(state.answers.subnets == "subnet-0typed")
+    }
+
+    @Test func aNameTwoPoliciesShareAsksForTheARN() throws {
+        var state = Drive.wizard(Drive.dataScientist)
+        Drive.press(&state, .function(4))
+        Drive.focus(&state, .customPolicyArn)
+        let request = try #require(Self.lookup(Drive.press(&state, .control("l"))))
+        let rows = ["/", "/other/"].map {
+            PickItem(value: "arn:aws:iam::111122223333:policy\($0)team-data", title: "team-data", detail: "")
+        }
+        _ = state.update(.lookupItems(serial: request.serial, items: rows))
+        _ = state.update(.lookupFinished(serial: request.serial, failure: nil))
+        Drive.press(&state, .escape)
+        let before = state.answers.managedPolicies
+        Drive.type(&state, "team-data")
+        Drive.press(&state, .enter)
+        #expect(state.answers.managedPolicies == before)
+        #expect(state.status?.text == "Not added: 2 policies are named 'team-data': arn:aws:iam::111122223333:policy/team-data, "
+                + "arn:aws:iam::111122223333:policy/other/team-data; give the ARN of the one you mean")
+    }
+
+    @Test func whatWasTypedInTheSearchStartsTheFilter() throws {
+        var state = Drive.wizard(Drive.dataScientist)
+        Drive.press(&state, .function(4))
+        Drive.focus(&state, .policyFilter)
+        Drive.type(&state, "canvas")
+        _ = Drive.press(&state, .control("l"))
+        #expect(state.pickList?.filter == "canvas")
+    }
+
+    @Test func ctrlLOnAFieldWithoutAListSaysSo() {
+        var state = Drive.wizard(Drive.dataScientist)
+        #expect(Drive.press(&state, .control("l")).isEmpty)
+        #expect(state.modal == nil)
+        #expect(state.status?.text == "Role name has no pick list; type its value.")
+    }
+
+    @Test func aRegionTheRegionFieldRefusesIsNotAskedForItsSubnets() {
+        var state = Self.onSubnets()
+        state.setPlainText("eu-west-9", of: .region)
+        #expect(Drive.press(&state, .control("l")).isEmpty)
+        #expect(state.modal == nil)
+        #expect(state.status?.text.hasPrefix("No pick list: the Region ") == true)
+    }
 }

@@ -85,7 +85,8 @@ public enum KeyMap {
                                short: "pick from AWS")]
         case .pickList:
             return [
-                KeyBinding([.character(" ")], "mark / unmark (a list of one: choose)", .pickMark, short: "mark"),
+                KeyBinding([.tab, .character(" ")], "mark / unmark (a list of one: choose); while a filter is typed, "
+                           + "Space is a space in it and Tab marks", .pickMark, short: "mark"),
                 KeyBinding([.enter], "take the marked rows (none marked: the highlighted one)", .pickDone, short: "take"),
                 KeyBinding([.down], "next row", .scrollDown, footer: false),
                 KeyBinding([.up], "previous row", .scrollUp, footer: false),

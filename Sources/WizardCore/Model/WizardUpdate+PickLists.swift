@@ -21,7 +21,16 @@ extension WizardState {
     }
 
     mutating func openPickList(on field: FieldID) -> [WizardEffect] {
-        guard let kind = lookupKind(for: field) else { return [] }
+        guard let kind = lookupKind(for: field) else {
+            status = Status(text: "\(WizardForm.label(of: field, catalog: catalog)) has no pick list; type its value.",
+                            kind: .info)
+            return []
+        }
+        // A list read in a region the Region field already refuses would only echo AWS's error.
+        if lookupCacheKey(kind).contains("@"), let problem = issues.messages(for: .region).first {
+            status = Status(text: "No pick list: the Region \(problem); fix it in step 1 first.", kind: .error)
+            return []
+        }
         // The managed-policy rows, the search box and the ARN field all pick into one list.
         let target: FieldID
         switch field {
@@ -44,6 +53,9 @@ extension WizardState {
         if !multiple, let value = current.first, let index = list.items.firstIndex(where: { $0.value == value }) {
             list.highlight = index
         }
+        // What was typed in the policy search (or as a bare policy name) starts the filter.
+        let typed = field == .policyFilter ? policyFilter : field == .customPolicyArn ? customPolicyText : ""
+        if !typed.contains(":") { list.filter = String(typed.trimmingSpaces.prefix(200)) }
         touched.insert(field)
         pickList = list
         modal = .pickList
@@ -66,7 +78,9 @@ extension WizardState {
             return []
         }
         defer { if pickList != nil { pickList = list } }
-        let action = KeyMap.bindings(.pickList).first { $0.keys.contains(key) }?.action
+        // Words of a filter are separated by spaces: once one is typed, Space types (Tab marks).
+        let typesSpace = key == .character(" ") && !list.filter.isEmpty
+        let action = typesSpace ? nil : KeyMap.bindings(.pickList).first { $0.keys.contains(key) }?.action
         switch action {
         case .quit?: return closePickList(list, taking: false)
         case .pickDone?:
@@ -177,9 +191,14 @@ extension WizardState {
         pickList = list
     }
 
-    /// Ctrl-C while a list is read: stop reading, keep what arrived.
+    /// Ctrl-C in a list: while it is read, stop reading and keep what arrived; after, close it
+    /// changing nothing (as Esc does; leaving the wizard would lose the session's state).
     mutating func interruptLookup() -> [WizardEffect] {
-        guard var list = pickList, list.loading else { return [] }
+        guard var list = pickList else { return [] }
+        guard list.loading else {
+            status = Status(text: "Closed the list; nothing changed.", kind: .info)
+            return closePickList(list, taking: false)
+        }
         list.loading = false
         pickList = list
         status = Status(text: "Stopped reading the list; pick from what arrived, or Esc and type the value.",
@@ -187,13 +206,15 @@ extension WizardState {
         return [.cancelLookup(serial: list.serial)]
     }
 
-    /// A managed policy's ARN for a bare name: the bundled list first, then the account's
-    /// policies if the pick list has read them.
-    func policyArn(named name: String) -> String? {
+    /// The ARNs of the managed policies a bare name names: in the bundled list and, once the pick
+    /// list has read them, the account's (a name can be AWS's and a customer's, or at two paths).
+    func policyArns(named name: String) -> [String] {
         let lower = name.lowercased()
-        if let entry = managedPolicyCatalog.first(where: { $0.name.lowercased() == lower }) { return entry.arn }
-        let matches = (lookupCache[lookupCacheKey(.policies)] ?? []).filter { $0.title.lowercased() == lower }
-        return matches.count == 1 ? matches[0].value : matches.first { $0.value.contains(":iam::aws:") }?.value
+        var arns = managedPolicyCatalog.filter { $0.name.lowercased() == lower }.map(\.arn)
+        for row in lookupCache[lookupCacheKey(.policies)] ?? [] where row.title.lowercased() == lower {
+            if !arns.contains(row.value) { arns.append(row.value) }
+        }
+        return arns
     }
 
     /// What the step-3 list says of a policy added from the account (or by ARN).

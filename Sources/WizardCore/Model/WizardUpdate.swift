@@ -135,6 +135,7 @@ extension WizardState {
         if field.kind == .text, edit(field, with: key) { return [] }
         guard let action = KeyMap.action(for: key, on: field, pickable: lookupKind(for: field) != nil) else {
             if case .paste = key { status = Status(text: "Paste goes into text fields; move to one first.", kind: .info) }
+            if key == .control("l") { return openPickList(on: field) }  // says the field has none
             return []
         }
         return perform(action, on: field)
@@ -416,7 +417,15 @@ extension WizardState {
         var arn = customPolicyText.trimmingSpaces
         guard !arn.isEmpty else { moveFocus(by: 1); return }
         // A bare name resolves to its ARN: a listed AWS managed policy, or one the pick list read.
-        if !arn.contains(":"), let named = policyArn(named: arn) { arn = named }
+        if !arn.contains(":") {
+            let named = policyArns(named: arn)
+            if named.count > 1 {
+                status = Status(text: "Not added: \(named.count) policies are named \(VisibleText.quoted(arn)): "
+                                + named.joined(separator: ", ") + "; give the ARN of the one you mean", kind: .error)
+                return
+            }
+            if let one = named.first { arn = one }
+        }
         if answers.managedPolicies.contains(arn) {
             status = Status(text: "\(ManagedPolicyEntry(arn: arn, summary: "").name) is added already.", kind: .info)
             return

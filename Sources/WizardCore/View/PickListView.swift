@@ -37,6 +37,9 @@ extension WizardState {
             let known = Set(list.items.map(\.value))
             let elsewhere = list.marked.filter { !known.contains($0) }.count
             if elsewhere > 0, !list.loading { counts += " (\(elsewhere) typed, not in this list: kept)" }
+            if list.target == .policyFilter, list.marked.count > options.maxManagedPolicies {
+                counts += "; a role takes at most \(options.maxManagedPolicies) managed policies"
+            }
         }
         line { row in
             if list.loading {

@@ -141,7 +141,8 @@ extension WizardState {
             let pick: [(String, String)] = lookupKind(for: modalFocus) != nil ? [("Ctrl-L", "pick from AWS")] : []
             keys = pick + [("Tab", "next"), ("Space", "select"), ("Enter", "press"), ("Esc", "close")]
         case .pickList?:
-            keys = KeyMap.bindings(.pickList).filter(\.inFooter).map { binding in
+            let fixed = pickList?.kind.isBuiltIn == true
+            keys = KeyMap.bindings(.pickList).filter { $0.inFooter && !(fixed && $0.action == .pickReload) }.map { binding in
                 let words = binding.action == .pickMark && pickList?.multiple != true ? "choose" : binding.footerHelp
                 return (binding.keys.map { ascii ? $0.asciiLabel : $0.label }.joined(separator: "/"), words)
             }
