@@ -36,7 +36,8 @@ struct BodyLayout {
     }
 
     mutating func heading(_ text: String) {
-        line { $0.add("  " + text, .heading) }
+        let ellipsis = glyphs.ellipsis
+        line { $0.addTruncated("  " + text, .heading, ellipsis: ellipsis) }
     }
 
 
