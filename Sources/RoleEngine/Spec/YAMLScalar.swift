@@ -5,27 +5,46 @@ public enum YAMLScalar {
     static let reserved: Set<String> = ["", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"]
 
     public static func render(_ value: String, forceQuotes: Bool = false) -> String {
-        let plainSafe = isPlainText(value) && !value.contains(": ") && !value.hasSuffix(":")
-            && !reserved.contains(value.lowercased())
-        if plainSafe && !forceQuotes { return value }
+        if !forceQuotes && isPlainSafe(value) { return value }
         var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    out += "\\x" + String(repeating: "0", count: max(0, 2 - hex.count)) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        out.reserveCapacity(value.utf8.count + 2)
+        // Runs that need no escape are copied whole: this is the hot path of every YAML file smrole writes.
+        let utf8 = value.utf8
+        var runStart = utf8.startIndex
+        var index = runStart
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            let next = utf8.index(after: index)
+            // A C1 control (U+0080-U+009F) is 0xC2 followed by 0x80-0x9F in UTF-8.
+            let c1 = byte == 0xC2 && next != utf8.endIndex && (0x80...0x9F).contains(utf8[next])
+            if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0x7F && !c1 {
+                index = next
+                continue
             }
+            out += value[runStart..<index]
+            let scalar = c1 ? UInt32(utf8[next]) : UInt32(byte)
+            switch byte {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            default:
+                let hex = String(scalar, radix: 16, uppercase: true)
+                out += "\\x" + String(repeating: "0", count: max(0, 2 - hex.count)) + hex
+            }
+            index = c1 ? utf8.index(after: next) : next
+            runStart = index
         }
+        out += value[runStart..<index]
         return out + "\""
+    }
+
+    /// Whether the text can stand unquoted. Plain text has no space, so it never holds `": "`, and the reserved
+    /// words are short: the checks need no Foundation and no lowercased copy of long strings.
+    static func isPlainSafe(_ value: String) -> Bool {
+        guard isPlainText(value), value.utf8.last != UInt8(ascii: ":") else { return false }
+        return value.utf8.count > 5 || !reserved.contains(value.lowercased())
     }
 
     /// `[A-Za-z_/][A-Za-z0-9_./:@=+-]*`, checked by scalars (no regex engine on the hot path).

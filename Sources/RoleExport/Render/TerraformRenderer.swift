@@ -87,66 +87,110 @@ struct HCLWriter {
     init(templating: AccountTemplating) { self.templating = templating }
 
     mutating func string(_ value: String, templated: Bool = true) -> String {
-        guard templated else { return "\"" + Self.escape(value) + "\"" }
-        var out = "\""
-        for part in templating.parts(of: value) {
-            switch part {
-            case .literal(let text): out += Self.escape(text)
-            case .partition: used.insert(.partition); out += "${data.aws_partition.current.partition}"
-            case .region: used.insert(.region); out += "${data.aws_region.current.id}"
-            case .account: used.insert(.account); out += "${data.aws_caller_identity.current.account_id}"
-            }
-        }
-        return out + "\""
+        var out = ""
+        write(value, templated: templated, into: &out)
+        return out
     }
 
     mutating func value(_ value: JSONValue, indent: Int) -> String {
-        let pad = String(repeating: "  ", count: indent)
-        switch value {
-        case .string(let s): return string(s)
-        case .int(let n): return String(n)
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
-        case .array(let items):
-            if items.isEmpty { return "[]" }
-            var out = "[\n"
-            for item in items { out += pad + "  " + self.value(item, indent: indent + 1) + ",\n" }
-            return out + pad + "]"
-        case .object(let members):
-            if members.isEmpty { return "{}" }
-            var out = "{\n"
-            for key in PolicyKeyOrder.sorted(members.keys) {
-                out += pad + "  " + string(key, templated: false) + " = " + self.value(members[key]!, indent: indent + 1) + "\n"
+        var out = ""
+        write(value, indent: indent, into: &out)
+        return out
+    }
+
+    /// Appends the quoted string: policies are written into one growing text, never through copies per level.
+    private mutating func write(_ value: String, templated: Bool, into out: inout String) {
+        out += "\""
+        if templated {
+            for part in templating.parts(of: value) {
+                switch part {
+                case .literal(let text): Self.escape(text, into: &out)
+                case .partition: used.insert(.partition); out += "${data.aws_partition.current.partition}"
+                case .region: used.insert(.region); out += "${data.aws_region.current.id}"
+                case .account: used.insert(.account); out += "${data.aws_caller_identity.current.account_id}"
+                }
             }
-            return out + pad + "}"
+        } else {
+            Self.escape(value, into: &out)
+        }
+        out += "\""
+    }
+
+    private mutating func write(_ value: JSONValue, indent: Int, into out: inout String) {
+        switch value {
+        case .string(let s): write(s, templated: true, into: &out)
+        case .int(let n): out += String(n)
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            let pad = String(repeating: "  ", count: indent)
+            out += "[\n"
+            for item in items {
+                out += pad
+                out += "  "
+                write(item, indent: indent + 1, into: &out)
+                out += ",\n"
+            }
+            out += pad
+            out += "]"
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
+            let pad = String(repeating: "  ", count: indent)
+            out += "{\n"
+            for key in PolicyKeyOrder.sorted(members.keys) {
+                out += pad
+                out += "  "
+                write(key, templated: false, into: &out)
+                out += " = "
+                write(members[key]!, indent: indent + 1, into: &out)
+                out += "\n"
+            }
+            out += pad
+            out += "}"
         }
     }
 
     /// A quoted HCL string literal: `${` and `%{` would start a template, so they are doubled.
     static func escape(_ text: String) -> String {
         var out = ""
-        var previous: Unicode.Scalar?
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "{" where previous == "$" || previous == "%":
-                out.unicodeScalars.append(previous!)
-                out += "{"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-            previous = scalar
-        }
+        escape(text, into: &out)
         return out
+    }
+
+    /// Appends `text` escaped, copying the runs that need no escape whole. Every byte it looks at is ASCII (`$`,
+    /// `%`, `{`, quotes, controls), and UTF-8 never uses ASCII bytes inside a longer character.
+    static func escape(_ text: String, into out: inout String) {
+        let utf8 = text.utf8
+        var runStart = utf8.startIndex
+        var index = runStart
+        var previous: UInt8 = 0
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            let before = previous
+            previous = byte
+            let needsEscape = byte < 0x20 || byte == 0x7F || byte == 0x22 || byte == 0x5C
+                || (byte == 0x7B && (before == 0x24 || before == 0x25))
+            guard needsEscape else {
+                index = utf8.index(after: index)
+                continue
+            }
+            out += text[runStart..<index]
+            switch byte {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x7B: out += before == 0x24 ? "${" : "%{"  // the run ended with the `$` or `%`: now doubled
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            }
+            index = utf8.index(after: index)
+            runStart = index
+        }
+        out += text[runStart..<index]
     }
 
     /// Text safe inside a `#` comment: one line.

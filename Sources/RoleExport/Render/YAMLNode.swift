@@ -41,23 +41,31 @@ indirect enum YAMLNode {
         }
     }
 
-    /// Writes a block node whose first line continues the current line (after `- `) or,
-    /// for a mapping's value, starts on the next line at `indent`.
-    private func write(into out: inout String, indent: Int) {
+    /// Writes a block node at `indent`. With `continuing`, its first line continues the current
+    /// line (after `- `) and so takes no indentation of its own.
+    private func write(into out: inout String, indent: Int, continuing: Bool = false) {
         let pad = String(repeating: " ", count: indent)
+        var first = continuing
         switch self {
         case .mapping(let members) where !members.isEmpty:
             for (key, value) in members {
-                out += pad + YAMLScalar.render(key) + ":"
+                if !first { out += pad }
+                first = false
+                out += YAMLScalar.render(key)
+                out += ":"
                 value.writeValue(into: &out, indent: indent)
             }
         case .sequence(let items) where !items.isEmpty:
             for item in items {
-                out += pad + "-"
+                if !first { out += pad }
+                first = false
+                out += "-"
                 item.writeItem(into: &out, indent: indent)
             }
         default:
-            out += pad + inlineText + "\n"
+            if !first { out += pad }
+            out += inlineText
+            out += "\n"
         }
     }
 
@@ -67,9 +75,10 @@ indirect enum YAMLNode {
             // text that starts with a space or an empty line, which is then written quoted.
             let pad = String(repeating: " ", count: indent + 2)
             out += " |\n"
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            for line in lines.dropLast(text.hasSuffix("\n") ? 1 : 0) {
-                out += line.isEmpty ? "\n" : pad + line + "\n"
+            for line in Self.lines(of: text) {
+                if !line.isEmpty { out += pad }
+                out += line
+                out += "\n"
             }
             return
         }
@@ -87,8 +96,30 @@ indirect enum YAMLNode {
             return
         }
         // A mapping or list item starts on the dash's line, the rest aligns under it.
-        var block = ""
-        write(into: &block, indent: indent + 2)
-        out += " " + block.dropFirst(indent + 2)
+        out += " "
+        write(into: &out, indent: indent + 2, continuing: true)
+    }
+
+    /// The lines of a literal block, without the empty one after a final newline, split as `String.split`
+    /// splits characters. Text without a carriage return (which joins the next line feed into one character) is
+    /// split by bytes: a StackSet's block is the whole role template.
+    static func lines(of text: String) -> [Substring] {
+        guard !text.utf8.contains(0x0D) else {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            return Array(lines.dropLast(text.hasSuffix("\n") ? 1 : 0))
+        }
+        var lines: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == 0x0A {
+                lines.append(text[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if start != utf8.endIndex { lines.append(text[start...]) }
+        return lines
     }
 }
