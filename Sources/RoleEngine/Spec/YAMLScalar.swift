@@ -6,38 +6,48 @@ public enum YAMLScalar {
 
     public static func render(_ value: String, forceQuotes: Bool = false) -> String {
         if !forceQuotes && isPlainSafe(value) { return value }
-        var out = "\""
-        out.reserveCapacity(value.utf8.count + 2)
-        // Runs that need no escape are copied whole: this is the hot path of every YAML file smrole writes.
-        let utf8 = value.utf8
-        var runStart = utf8.startIndex
-        var index = runStart
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            let next = utf8.index(after: index)
-            // A C1 control (U+0080-U+009F) is 0xC2 followed by 0x80-0x9F in UTF-8.
-            let c1 = byte == 0xC2 && next != utf8.endIndex && (0x80...0x9F).contains(utf8[next])
-            if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0x7F && !c1 {
-                index = next
-                continue
-            }
-            out += value[runStart..<index]
-            let scalar = c1 ? UInt32(utf8[next]) : UInt32(byte)
-            switch byte {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            default:
-                let hex = String(scalar, radix: 16, uppercase: true)
-                out += "\\x" + String(repeating: "0", count: max(0, 2 - hex.count)) + hex
-            }
-            index = c1 ? utf8.index(after: next) : next
-            runStart = index
+        var out: [UInt8] = []
+        write(value, forceQuotes: forceQuotes, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends what `render` returns. Runs that need no escape are copied whole: this is the hot path of every
+    /// YAML file smrole writes.
+    package static func write(_ value: String, forceQuotes: Bool = false, into out: inout [UInt8]) {
+        if !forceQuotes && isPlainSafe(value) {
+            out.append(value)
+            return
         }
-        out += value[runStart..<index]
-        return out + "\""
+        out.append(0x22)
+        var value = value
+        value.withUTF8 { bytes in
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                // A C1 control (U+0080-U+009F) is 0xC2 followed by 0x80-0x9F in UTF-8.
+                let c1 = byte == 0xC2 && index + 1 < bytes.count && (0x80...0x9F).contains(bytes[index + 1])
+                if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0x7F && !c1 {
+                    index += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                switch byte {
+                case 0x22: out.append("\\\"")
+                case 0x5C: out.append("\\\\")
+                case 0x0A: out.append("\\n")
+                case 0x0D: out.append("\\r")
+                case 0x09: out.append("\\t")
+                default:
+                    let hex = String(c1 ? bytes[index + 1] : byte, radix: 16, uppercase: true)
+                    out.append("\\x" + String(repeating: "0", count: max(0, 2 - hex.count)) + hex)
+                }
+                index += c1 ? 2 : 1
+                runStart = index
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        }
+        out.append(0x22)
     }
 
     /// Whether the text can stand unquoted. Plain text has no space, so it never holds `": "`, and the reserved

@@ -87,110 +87,101 @@ struct HCLWriter {
     init(templating: AccountTemplating) { self.templating = templating }
 
     mutating func string(_ value: String, templated: Bool = true) -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(value, templated: templated, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     mutating func value(_ value: JSONValue, indent: Int) -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(value, indent: indent, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends the quoted string: policies are written into one growing text, never through copies per level.
-    private mutating func write(_ value: String, templated: Bool, into out: inout String) {
-        out += "\""
+    private mutating func write(_ value: String, templated: Bool, into out: inout [UInt8]) {
+        out.append("\"")
         if templated {
             for part in templating.parts(of: value) {
                 switch part {
                 case .literal(let text): Self.escape(text, into: &out)
-                case .partition: used.insert(.partition); out += "${data.aws_partition.current.partition}"
-                case .region: used.insert(.region); out += "${data.aws_region.current.id}"
-                case .account: used.insert(.account); out += "${data.aws_caller_identity.current.account_id}"
+                case .partition: used.insert(.partition); out.append("${data.aws_partition.current.partition}")
+                case .region: used.insert(.region); out.append("${data.aws_region.current.id}")
+                case .account: used.insert(.account); out.append("${data.aws_caller_identity.current.account_id}")
                 }
             }
         } else {
             Self.escape(value, into: &out)
         }
-        out += "\""
+        out.append("\"")
     }
 
-    private mutating func write(_ value: JSONValue, indent: Int, into out: inout String) {
+    private mutating func write(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
         switch value {
         case .string(let s): write(s, templated: true, into: &out)
-        case .int(let n): out += String(n)
-        case .bool(let b): out += b ? "true" : "false"
-        case .null: out += "null"
+        case .int(let n): out.append(String(n))
+        case .bool(let b): out.append(b ? "true" : "false")
+        case .null: out.append("null")
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty { out.append("[]"); return }
             let pad = String(repeating: "  ", count: indent)
-            out += "[\n"
+            out.append("[\n")
             for item in items {
-                out += pad
-                out += "  "
+                out.append(pad)
+                out.append("  ")
                 write(item, indent: indent + 1, into: &out)
-                out += ",\n"
+                out.append(",\n")
             }
-            out += pad
-            out += "]"
+            out.append(pad)
+            out.append("]")
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
+            if members.isEmpty { out.append("{}"); return }
             let pad = String(repeating: "  ", count: indent)
-            out += "{\n"
+            out.append("{\n")
             for key in PolicyKeyOrder.sorted(members.keys) {
-                out += pad
-                out += "  "
+                out.append(pad)
+                out.append("  ")
                 write(key, templated: false, into: &out)
-                out += " = "
+                out.append(" = ")
                 write(members[key]!, indent: indent + 1, into: &out)
-                out += "\n"
+                out.append("\n")
             }
-            out += pad
-            out += "}"
+            out.append(pad)
+            out.append("}")
         }
     }
 
-    /// A quoted HCL string literal: `${` and `%{` would start a template, so they are doubled.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        escape(text, into: &out)
-        return out
-    }
-
-    /// Appends `text` escaped, copying the runs that need no escape whole. Every byte it looks at is ASCII (`$`,
+    /// Appends `text` as the inside of a quoted HCL string literal: `${` and `%{` would start a template, so
+    /// they are doubled. The runs that need no escape are copied whole. Every byte it looks at is ASCII (`$`,
     /// `%`, `{`, quotes, controls), and UTF-8 never uses ASCII bytes inside a longer character.
-    static func escape(_ text: String, into out: inout String) {
-        let utf8 = text.utf8
-        var runStart = utf8.startIndex
-        var index = runStart
-        var previous: UInt8 = 0
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            let before = previous
-            previous = byte
-            let needsEscape = byte < 0x20 || byte == 0x7F || byte == 0x22 || byte == 0x5C
-                || (byte == 0x7B && (before == 0x24 || before == 0x25))
-            guard needsEscape else {
-                index = utf8.index(after: index)
-                continue
+    static func escape(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            var previous: UInt8 = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                let before = previous
+                previous = byte
+                // Every byte looked at is ASCII, and UTF-8 never uses ASCII bytes inside a longer character.
+                guard byte < 0x20 || byte == 0x7F || byte == 0x22 || byte == 0x5C
+                        || (byte == 0x7B && (before == 0x24 || before == 0x25)) else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                switch byte {
+                case 0x22: out.append("\\\"")
+                case 0x5C: out.append("\\\\")
+                case 0x0A: out.append("\\n")
+                case 0x0D: out.append("\\r")
+                case 0x09: out.append("\\t")
+                case 0x7B: out.append(before == 0x24 ? "${" : "%{")  // the run ended with the `$` or `%`: now doubled
+                default:
+                    let hex = String(byte, radix: 16, uppercase: true)
+                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                }
+                runStart = index + 1
             }
-            out += text[runStart..<index]
-            switch byte {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x7B: out += before == 0x24 ? "${" : "%{"  // the run ended with the `$` or `%`: now doubled
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            }
-            index = utf8.index(after: index)
-            runStart = index
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
-        out += text[runStart..<index]
     }
 
     /// Text safe inside a `#` comment: one line.

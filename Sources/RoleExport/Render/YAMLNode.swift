@@ -17,9 +17,9 @@ indirect enum YAMLNode {
     case literalBlock(String)
 
     func render() -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(into: &out, indent: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private var isScalar: Bool {
@@ -30,73 +30,79 @@ indirect enum YAMLNode {
         }
     }
 
-    private var inlineText: String {
+    private func writeInline(into out: inout [UInt8]) {
         switch self {
-        case .string(let s): return YAMLScalar.render(s)
-        case .raw(let s): return s
-        case .tagged(let tag, let value, let quoted): return "!\(tag) " + (quoted ? YAMLScalar.render(value, forceQuotes: true) : value)
-        case .sequence: return "[]"
-        case .mapping: return "{}"
-        case .literalBlock(let text): return YAMLScalar.render(text)
+        case .string(let s): YAMLScalar.write(s, into: &out)
+        case .raw(let s): out.append(s)
+        case .tagged(let tag, let value, let quoted):
+            out.append("!")
+            out.append(tag)
+            out.append(" ")
+            if quoted { YAMLScalar.write(value, forceQuotes: true, into: &out) } else { out.append(value) }
+        case .sequence: out.append("[]")
+        case .mapping: out.append("{}")
+        case .literalBlock(let text): YAMLScalar.write(text, into: &out)
         }
     }
 
     /// Writes a block node at `indent`. With `continuing`, its first line continues the current
     /// line (after `- `) and so takes no indentation of its own.
-    private func write(into out: inout String, indent: Int, continuing: Bool = false) {
-        let pad = String(repeating: " ", count: indent)
+    private func write(into out: inout [UInt8], indent: Int, continuing: Bool = false) {
         var first = continuing
         switch self {
         case .mapping(let members) where !members.isEmpty:
             for (key, value) in members {
-                if !first { out += pad }
+                if !first { out.appendSpaces(indent) }
                 first = false
-                out += YAMLScalar.render(key)
-                out += ":"
+                YAMLScalar.write(key, into: &out)
+                out.append(":")
                 value.writeValue(into: &out, indent: indent)
             }
         case .sequence(let items) where !items.isEmpty:
             for item in items {
-                if !first { out += pad }
+                if !first { out.appendSpaces(indent) }
                 first = false
-                out += "-"
+                out.append("-")
                 item.writeItem(into: &out, indent: indent)
             }
         default:
-            if !first { out += pad }
-            out += inlineText
-            out += "\n"
+            if !first { out.appendSpaces(indent) }
+            writeInline(into: &out)
+            out.append("\n")
         }
     }
 
-    private func writeValue(into out: inout String, indent: Int) {
+    private func writeValue(into out: inout [UInt8], indent: Int) {
         if case .literalBlock(let text) = self, let first = text.first, first != " ", first != "\n" {
             // `|` keeps every line and the final newline; an indicator would be needed only for
             // text that starts with a space or an empty line, which is then written quoted.
-            let pad = String(repeating: " ", count: indent + 2)
-            out += " |\n"
+            out.append(" |\n")
             for line in Self.lines(of: text) {
-                if !line.isEmpty { out += pad }
-                out += line
-                out += "\n"
+                if !line.isEmpty { out.appendSpaces(indent + 2) }
+                out.append(line)
+                out.append("\n")
             }
             return
         }
         if isScalar {
-            out += " " + inlineText + "\n"
+            out.append(" ")
+            writeInline(into: &out)
+            out.append("\n")
         } else {
-            out += "\n"
+            out.append("\n")
             write(into: &out, indent: indent + 2)
         }
     }
 
-    private func writeItem(into out: inout String, indent: Int) {
+    private func writeItem(into out: inout [UInt8], indent: Int) {
         if isScalar {
-            out += " " + inlineText + "\n"
+            out.append(" ")
+            writeInline(into: &out)
+            out.append("\n")
             return
         }
         // A mapping or list item starts on the dash's line, the rest aligns under it.
-        out += " "
+        out.append(" ")
         write(into: &out, indent: indent + 2, continuing: true)
     }
 
