@@ -39,8 +39,9 @@ struct AccountTemplating {
     func parts(of value: String) -> [Part] {
         if let account, value == account { return [.account] }
         if let region, value == region { return [.region] }
+        guard value.hasPrefix("arn:") else { return merged(name(value)) }
         let fields = Self.fields(of: value)
-        guard value.hasPrefix("arn:"), fields.count == 6 else { return merged(name(value)) }
+        guard fields.count == 6 else { return merged(name(value)) }
         var parts: [Part] = [.literal("arn:")]
         parts.append(fields[1] == partition ? .partition : .literal(fields[1]))
         parts.append(.literal(":" + fields[2] + ":"))
@@ -121,15 +122,25 @@ struct AccountTemplating {
     /// The first `needle` in `text` at or after `from`, compared byte for byte: for ASCII what Foundation's
     /// `range(of:)` finds, without its bridge through NSString.
     static func bytes(_ needle: String, in text: String, from: String.Index) -> Range<String.Index>? {
-        let pattern = Array(needle.utf8), utf8 = text.utf8
-        guard let first = pattern.first else { return nil }
-        var index = from
-        while let start = utf8[index...].firstIndex(of: first) {
-            guard let end = utf8.index(start, offsetBy: pattern.count, limitedBy: utf8.endIndex) else { return nil }
-            if utf8[start..<end].elementsEqual(pattern) { return start..<end }
-            index = utf8.index(after: start)
+        var needle = needle, text = text
+        let offset = text.utf8.distance(from: text.utf8.startIndex, to: from)
+        let found: Int? = needle.withUTF8 { pattern in
+            text.withUTF8 { bytes in
+                guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
+                var start = offset
+                while start <= bytes.count - pattern.count {
+                    if bytes[start] == pattern[0],
+                       UnsafeBufferPointer(rebasing: bytes[start..<start + pattern.count]).elementsEqual(pattern) {
+                        return start
+                    }
+                    start += 1
+                }
+                return nil
+            }
         }
-        return nil
+        guard let found else { return nil }
+        let lower = text.utf8.index(text.utf8.startIndex, offsetBy: found)
+        return lower..<text.utf8.index(lower, offsetBy: needle.utf8.count)
     }
 
     /// Not part of a longer run of digits: `111122223333` in `…-111122223333-…`, not in `9111122223333`.
@@ -148,6 +159,7 @@ struct AccountTemplating {
     }
 
     private func merged(_ parts: [Part]) -> [Part] {
+        if parts.count < 2 { return parts }
         var out: [Part] = []
         for part in parts {
             if case .literal(let text) = part, case .literal(let previous)? = out.last {
