@@ -62,7 +62,8 @@ struct TemplateExpander {
     /// goes to the regular expression, so a `{` that a combining mark joins is still not a brace.
     static func firstPlaceholder(in text: Substring) -> (range: Range<String.Index>, name: Substring)? {
         let utf8 = text.utf8
-        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+        var copy = text
+        guard copy.withUTF8({ $0.allSatisfy { $0 < 0x80 } }) else {
             return text.firstMatch(of: placeholder).map { ($0.range, $0.1) }
         }
         var index = utf8.startIndex

@@ -102,7 +102,8 @@ struct AccountTemplating {
 
     /// ASCII without a carriage return: each byte is a character, so byte offsets and character offsets agree.
     static func isPlainASCII(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+        var text = text
+        return text.withUTF8 { $0.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
     }
 
     private func occurrences(of needle: String, in text: String, isWhole: (String, Range<String.Index>) -> Bool)

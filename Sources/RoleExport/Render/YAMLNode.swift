@@ -110,20 +110,25 @@ indirect enum YAMLNode {
     /// splits characters. Text without a carriage return (which joins the next line feed into one character) is
     /// split by bytes: a StackSet's block is the whole role template.
     static func lines(of text: String) -> [Substring] {
-        guard !text.utf8.contains(0x0D) else {
+        var copy = text
+        let breaks: [Int]? = copy.withUTF8 { bytes in
+            guard !bytes.contains(0x0D) else { return nil }
+            return bytes.indices.filter { bytes[$0] == 0x0A }
+        }
+        guard let breaks else {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             return Array(lines.dropLast(text.hasSuffix("\n") ? 1 : 0))
         }
         var lines: [Substring] = []
+        lines.reserveCapacity(breaks.count + 1)
         let utf8 = text.utf8
         var start = utf8.startIndex
-        var index = start
-        while index != utf8.endIndex {
-            if utf8[index] == 0x0A {
-                lines.append(text[start..<index])
-                start = utf8.index(after: index)
-            }
-            index = utf8.index(after: index)
+        var offset = 0
+        for end in breaks {
+            let stop = utf8.index(start, offsetBy: end - offset)
+            lines.append(text[start..<stop])
+            start = utf8.index(after: stop)
+            offset = end + 1
         }
         if start != utf8.endIndex { lines.append(text[start...]) }
         return lines
