@@ -5,15 +5,23 @@ import Glibc
 /// One replacement of smrole's files in an output folder, atomic as far as the user can tell.
 ///
 /// 1. Stage: every new file (and the new manifest) is written into `.smrole-staging-<id>/` in
-///    the folder. A full disk fails here, and the folder is as it was.
+///    the folder, side by side under numbers (no subfolders to make and remove). A full disk fails
+///    here, and the folder is as it was.
 /// 2. Swap: a manifest that lists old and new files and both work folders is put in place, so
 ///    that even after a crash every smrole file in the folder is covered. Each old file is then
-///    moved into `.smrole-previous-<id>/` and its new version renamed into place; files the new
-///    output no longer has are moved out too. Every step is journaled.
+///    moved into `.smrole-previous-<id>/` (made when the first one moves) and its new version
+///    renamed into place; files the new output no longer has are moved out too. Every step is
+///    journaled.
 /// 3. Commit: the new manifest is renamed into place, then the work folders are removed.
 ///
 /// If any step of the swap fails, the journal is undone backwards and the folder holds exactly
 /// the previous output again.
+///
+/// A file of the previous output that already is, byte for byte and in mode and owner, what
+/// smrole would write takes no part: it stays as it is (its modification time too). When that holds
+/// for every file and nothing is dropped, nothing is written at all. Every file and folder made and
+/// removed costs the file system a journal entry, and on a disk mounted with `discard` each block
+/// freed is a synchronous discard the process waits for.
 struct OutputReplacement {
     let folder: String
     let files: [(path: String, content: String)]
@@ -45,53 +53,75 @@ struct OutputReplacement {
         let kept = replaceable == nil ? [] : earlier.subtracting(newPaths).subtracting(stale)
         let intent = OutputManifest(files: newPaths.union(previous?.files ?? []),
                                     workFolders: Set(leftovers + [staging, backup]))
+        let final = OutputManifest(files: newPaths.union(kept))
 
-        try stage(into: staging, final: OutputManifest(files: newPaths.union(kept)), intent: intent)
+        let umask = FileCalls.currentUmask()
+        let changed = files.filter { !isInPlace($0, umask: umask) }
+        if changed.isEmpty, stale.isEmpty, leftovers.isEmpty, previous == final,
+           let umask, FileCalls.holds(at(OutputManifest.fileName), final.text, mode: 0o666 & ~umask,
+                                      group: FileCalls.groupOfNewFiles(in: folder)) {
+            return
+        }
+        // Staged under their place in `changed`: the names in the staging folder are smrole's alone.
+        let staged = changed.indices.map { at(staging, String($0)) }
+
+        try stage(changed, as: staged, into: staging, final: final, intent: intent)
 
         var journal: [Step] = []
+        var backupMade = false
+        /// The backup folder, made before the first file is moved into it.
+        func moveAside(_ path: String) throws(SystemCallError) {
+            if !backupMade {
+                try FileCalls.makeDirectory(at(backup), mode: 0o700)
+                journal.append(.madeFolder(at(backup)))
+                backupMade = true
+            }
+            try makeParents(of: path, under: at(backup), journal: &journal)
+            try fileSystem.rename(at(path), at(backup, path))
+            journal.append(.moved(from: at(path), to: at(backup, path)))
+        }
         do throws(SystemCallError) {
             try fileSystem.rename(at(staging, intentManifest), at(OutputManifest.fileName))
             journal.append(.placedManifest)
             for leftover in leftovers { FileCalls.removeTree(at(leftover)) }
-            try FileCalls.makeDirectory(at(backup), mode: 0o700)
-            journal.append(.madeFolder(at(backup)))
-            for file in files {
+            for (file, stagedPath) in zip(changed, staged) {
                 try makeParents(of: file.path, under: folder, journal: &journal)
                 let target = at(file.path)
-                if try FileCalls.kind(at: target) != nil {
-                    try makeParents(of: file.path, under: at(backup), journal: &journal)
-                    try fileSystem.rename(target, at(backup, file.path))
-                    journal.append(.moved(from: target, to: at(backup, file.path)))
-                }
-                try fileSystem.rename(at(staging, file.path), target)
-                journal.append(.moved(from: at(staging, file.path), to: target))
+                if try FileCalls.kind(at: target) != nil { try moveAside(file.path) }
+                try fileSystem.rename(stagedPath, target)
+                journal.append(.moved(from: stagedPath, to: target))
             }
-            for path in stale {
-                try makeParents(of: path, under: at(backup), journal: &journal)
-                try fileSystem.rename(at(path), at(backup, path))
-                journal.append(.moved(from: at(path), to: at(backup, path)))
-            }
+            for path in stale { try moveAside(path) }
             try fileSystem.rename(at(staging, OutputManifest.fileName), at(OutputManifest.fileName))
         } catch {
             throw undo(journal, staging: staging, backup: backup, cause: error)
         }
-        FileCalls.removeTree(at(backup))
+        if backupMade { FileCalls.removeTree(at(backup)) }
         FileCalls.removeTree(at(staging))
         removeFoldersEmptiedBy(stale, keeping: newPaths)
     }
 
+    /// Whether a file of the new output is already in place as smrole would write it (see the type's comment).
+    /// Only a file of smrole's previous output qualifies; without the umask nothing does.
+    private func isInPlace(_ file: (path: String, content: String), umask: mode_t?) -> Bool {
+        guard let umask, previous?.files.contains(file.path) == true else { return false }
+        let target = at(file.path)
+        let parent = String(target[..<(target.lastIndex(of: "/") ?? target.endIndex)])
+        let mode: mode_t = (file.path.hasSuffix(".sh") ? 0o777 : 0o666) & ~umask
+        return FileCalls.holds(target, file.content, mode: mode, group: FileCalls.groupOfNewFiles(in: parent))
+    }
+
     /// Writes the new files and both manifests into the staging folder; on failure removes it.
-    private func stage(into staging: String, final: OutputManifest, intent: OutputManifest) throws(Failure) {
+    private func stage(_ changed: [(path: String, content: String)], as staged: [String], into staging: String,
+                       final: OutputManifest, intent: OutputManifest) throws(Failure) {
         do throws(SystemCallError) {
             try FileCalls.makeDirectory(at(staging), mode: 0o700)
         } catch {
             throw Failure(message: "cannot be written: \(error.reason); nothing was changed")
         }
         do throws(SystemCallError) {
-            var ignored: [Step] = []
-            for file in files {
-                try makeParents(of: file.path, under: at(staging), journal: &ignored)
-                try fileSystem.createFile(at(staging, file.path), file.content, file.path.hasSuffix(".sh"))
+            for (file, path) in zip(changed, staged) {
+                try fileSystem.createFile(path, file.content, file.path.hasSuffix(".sh"))
             }
             try fileSystem.createFile(at(staging, OutputManifest.fileName), final.text, false)
             try fileSystem.createFile(at(staging, intentManifest), intent.text, false)

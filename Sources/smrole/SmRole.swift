@@ -25,6 +25,12 @@ struct SmRole: ParsableCommand {
     /// message goes through `Console`, because it can quote what the user typed.
     static func main() {
         do {
+            // The plain `generate` is read without ArgumentParser's reflection (GenerateInvocation); everything
+            // else, and every error, goes through ArgumentParser.
+            if let generate = GenerateInvocation.command(from: Array(CommandLine.arguments.dropFirst())) {
+                try generate.run()
+                return
+            }
             var command = try parseAsRoot()
             try command.run()
         } catch {

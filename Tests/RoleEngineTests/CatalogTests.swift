@@ -8,6 +8,32 @@ struct CatalogTests {
         #expect(Sample.catalog.problems == [])
     }
 
+    /// `generate` and every other command read the built-in catalog with `BuiltInCatalogReader`, for speed.
+    @Test func theBuiltInReaderReadsTheShippedCatalogAsJSONDecoderDoes() throws {
+        let read = try #require(Catalog.builtInRead())
+        #expect(read == (try Catalog.builtInDecoded()))
+    }
+
+    @Test func theBuiltInReaderReadsEscapesAsJSONDecoderDoes() throws {
+        let text = #"{"formatVersion": 1, "personas": [{"id": "p\u00e9\ud83d\ude00\"\\\/\n\t", "#
+            + #""title": "ü \u00fc", "summary": "", "activities": ["a", "b"]}]}"#
+        let bytes = Array(text.utf8)
+        let read = try #require(bytes.withUnsafeBufferPointer(BuiltInCatalogReader.read))
+        let decoded = try JSONDecoder().decode(Catalog.File.self, from: Data(bytes))
+        #expect(read.personas == decoded.personas)
+        #expect(read.personas?.first?.id == "pé😀\"\\/\n\t")
+    }
+
+    /// Anything but the exact layout is left to JSONDecoder, whose messages say what is wrong.
+    @Test func theBuiltInReaderGivesUpOnAnythingElse() {
+        for text in [#"{"formatVersion": 1, "extra": true}"#, #"{"formatVersion": 1.0}"#,
+                     #"{"formatVersion": 1, "formatVersion": 2}"#, #"{"formatVersion": 1} x"#, #"[1]"#,
+                     #"{"formatVersion": 1, "personas": [{"id": "a"}]}"#, "{\"formatVersion\": 1, \"x\u{01}\": 1}"] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer(BuiltInCatalogReader.read) == nil, "\(text)")
+        }
+    }
+
     @Test func shipsTheFourPersonasOfTheConsole() {
         #expect(Sample.catalog.personas.map(\.id) == ["data-scientist", "mlops", "compute", "custom"])
     }

@@ -138,6 +138,56 @@ struct OutputDirectoryTests {
         }
     }
 
+    func inode(_ url: URL) -> ino_t {
+        var info = stat()
+        _ = lstat(url.path, &info)
+        return info.st_ino
+    }
+
+    /// A file already in place as smrole would write it is left alone; with every file so, nothing is written.
+    @Test func writingTheSameOutputAgainLeavesEveryFileAsItIs() throws {
+        let dir = try previousOutput()
+        let before = try snapshot(dir)
+        let inodes = Self.first.map { inode(dir.appendingPathComponent($0.path)) }
+        let counting = Faults(failing: .rename, at: 0)
+        try OutputDirectory(path: dir.path, fileSystem: counting.fileSystem).write(Self.first)
+        #expect(counting.count(.createFile) == 0 && counting.count(.rename) == 0)
+        #expect(try snapshot(dir) == before)
+        #expect(Self.first.map { inode(dir.appendingPathComponent($0.path)) } == inodes)
+    }
+
+    @Test func onlyTheFilesThatChangedAreReplaced() throws {
+        let dir = try previousOutput()
+        let kept = inode(dir.appendingPathComponent("policies/a.json"))
+        var next = Self.first
+        next[1].content = "v2 role\n"
+        let counting = Faults(failing: .rename, at: 0)
+        try OutputDirectory(path: dir.path, fileSystem: counting.fileSystem).write(next)
+        #expect(counting.count(.createFile) == 3)  // role.json and both manifests
+        #expect(inode(dir.appendingPathComponent("policies/a.json")) == kept)
+        #expect(try snapshot(dir)["role.json"] == "v2 role\n")
+        #expect(try snapshot(dir).keys.filter { $0.hasPrefix(".smrole-") } == [".smrole-manifest"])
+    }
+
+    /// Same bytes are not enough: a file whose mode, or number of names, differs from what smrole creates is
+    /// replaced as before (the umask is honoured; a hard link elsewhere keeps the old file).
+    @Test func aFileWithOtherAttributesIsReplacedEvenWithTheSameContent() throws {
+        let dir = try previousOutput()
+        let role = dir.appendingPathComponent("role.json"), answers = dir.appendingPathComponent("answers.yaml")
+        chmod(role.path, 0o600)
+        let elsewhere = try scratch().appendingPathComponent("linked")
+        #expect(link(answers.path, elsewhere.path) == 0)
+        let (roleInode, answersInode) = (inode(role), inode(answers))
+        try OutputDirectory(path: dir.path).write(Self.first)
+        var info = stat()
+        _ = lstat(role.path, &info)
+        let mask = umask(0)
+        umask(mask)
+        #expect(info.st_mode & 0o777 == 0o666 & ~mask)
+        #expect(inode(role) != roleInode && inode(answers) != answersInode)
+        #expect(inode(elsewhere) == answersInode)
+    }
+
     @Test func aFailedFirstWriteLeavesNoFolderBehind() throws {
         let dir = try scratch().appendingPathComponent("new")
         #expect(throws: OutputError.self) {

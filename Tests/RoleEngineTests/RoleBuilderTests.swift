@@ -3,6 +3,18 @@ import Testing
 
 @Suite("Building a role plan")
 struct RoleBuilderTests {
+    /// Placeholders in ASCII text are found by a byte scanner, elsewhere by the regular expression: both agree.
+    @Test func thePlaceholderScannerFindsWhatTheRegularExpressionFinds() {
+        let texts = ["arn:{{partition}}:s3:::{{param:s3Buckets}}/*", "{{{a}}", "{{a}}}", "{{}}", "{{a-b}}", "{a}}",
+                     "x{{", "{{a", "{{a}", "}}{{b:c}}{{d}}", "plain", "", "{{A9:z}}tail", "{ {a}}"]
+        for text in texts {
+            let scanned = TemplateExpander.firstPlaceholder(in: Substring(text))
+            let matched = Substring(text).firstMatch(of: TemplateExpander.placeholder)
+            #expect(scanned?.range == matched?.range, "\(text)")
+            #expect(scanned.map { String($0.name) } == matched.map { String($0.1) }, "\(text)")
+        }
+    }
+
     @Test func oneCustomerManagedPolicyPerActivityNamedAfterTheRole() throws {
         let plan = try Sample.build(Sample.spec(name: "SageMaker-DS", activities: ["manage-ml-jobs", "s3-bucket-access"]))
         #expect(plan.policies.map(\.name) == ["SageMaker-DS-manage-ml-jobs", "SageMaker-DS-s3-bucket-access"])

@@ -39,9 +39,9 @@ struct TemplateExpander {
     func expand(_ text: String, used: inout Set<String>) -> [String] {
         var results = [""]
         var rest = Substring(text)
-        while let match = rest.firstMatch(of: Self.placeholder) {
-            let prefix = rest[..<match.range.lowerBound]
-            let name = String(match.1)
+        while let (range, placeholder) = Self.firstPlaceholder(in: rest) {
+            let prefix = rest[..<range.lowerBound]
+            let name = String(placeholder)
             let values: [String]
             switch name {
             case "partition": values = [partition]
@@ -52,9 +52,45 @@ struct TemplateExpander {
                 if let source = sources[name] { used.insert(source) }
             }
             results = results.flatMap { head in values.map { head + prefix + $0 } }
-            rest = rest[match.range.upperBound...]
+            rest = rest[range.upperBound...]
         }
         return results.map { $0 + rest }
+    }
+
+    /// The first `{{name}}` and its name. ASCII text (the catalog's, always) is scanned byte by byte: the
+    /// regular expression, which matches characters, was most of the time it takes to build a plan. Other text
+    /// goes to the regular expression, so a `{` that a combining mark joins is still not a brace.
+    static func firstPlaceholder(in text: Substring) -> (range: Range<String.Index>, name: Substring)? {
+        let utf8 = text.utf8
+        var copy = text
+        guard copy.withUTF8({ $0.allSatisfy { $0 < 0x80 } }) else {
+            return text.firstMatch(of: placeholder).map { ($0.range, $0.1) }
+        }
+        var index = utf8.startIndex
+        while let open = utf8[index...].firstIndex(of: UInt8(ascii: "{")) {
+            var end = utf8.index(after: open)
+            guard end != utf8.endIndex else { return nil }
+            guard utf8[end] == UInt8(ascii: "{") else {
+                index = end
+                continue
+            }
+            end = utf8.index(after: end)
+            let nameStart = end
+            while end != utf8.endIndex, Self.isNameByte(utf8[end]) { end = utf8.index(after: end) }
+            let closeEnd = utf8.index(end, offsetBy: 2, limitedBy: utf8.endIndex)
+            if end != nameStart, let closeEnd, utf8[end] == UInt8(ascii: "}"),
+               utf8[utf8.index(after: end)] == UInt8(ascii: "}") {
+                return (open..<closeEnd, text[nameStart..<end])
+            }
+            index = utf8.index(after: open)
+        }
+        return nil
+    }
+
+    /// `[A-Za-z0-9:]`.
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+            || byte == 0x3A
     }
 
     func expand(_ condition: PolicyCondition, used: inout Set<String>) -> PolicyCondition {

@@ -35,10 +35,22 @@ public struct Catalog: Equatable, Sendable {
 
     /// The catalog shipped with smrole, compiled into the binary (CEmbeddedFiles). It is not re-checked on
     /// every start: the test suite checks it (`CatalogTests.theShippedCatalogPassesEveryCheck`), and startup
-    /// time matters.
+    /// time matters; for the same reason `BuiltInCatalogReader` reads it, not `JSONDecoder`.
     public static func builtIn() throws -> Catalog {
+        try builtInRead() ?? builtInDecoded()
+    }
+
+    /// The built-in catalog as `BuiltInCatalogReader` reads it; `nil` if it cannot (then `JSONDecoder` says why).
+    static func builtInRead() -> Catalog? {
         let file = smrole_embedded_file_get(SMROLE_FILE_CATALOG)
         // The bytes live in the binary's read-only data for the whole run: no copy is needed.
+        return BuiltInCatalogReader.read(UnsafeBufferPointer(start: file.bytes, count: file.count))
+            .map(Catalog.init(unchecked:))
+    }
+
+    /// The built-in catalog as `JSONDecoder` reads it.
+    static func builtInDecoded() throws -> Catalog {
+        let file = smrole_embedded_file_get(SMROLE_FILE_CATALOG)
         let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: file.bytes), count: file.count,
                         deallocator: .none)
         return Catalog(unchecked: try decodeFile(data, source: "built-in catalog"))

@@ -78,8 +78,12 @@ public struct Provenance: Equatable, Sendable {
 public enum PolicySize {
     /// IAM's count: whitespace is not counted; non-ASCII counts as UTF-8 bytes (conservative).
     public static func measure(_ json: String) -> Int {
-        json.utf8.reduce(0) { count, byte in
-            byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 ? count : count + 1
+        // Counted in the string's own storage: the packer measures every candidate document.
+        var json = json
+        return json.withUTF8 { bytes in
+            var count = 0
+            for byte in bytes where !(byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09) { count += 1 }
+            return count
         }
     }
 }

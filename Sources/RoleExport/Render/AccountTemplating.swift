@@ -39,8 +39,9 @@ struct AccountTemplating {
     func parts(of value: String) -> [Part] {
         if let account, value == account { return [.account] }
         if let region, value == region { return [.region] }
-        let fields = value.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
-        guard value.hasPrefix("arn:"), fields.count == 6 else { return merged(name(value)) }
+        guard value.hasPrefix("arn:") else { return merged(name(value)) }
+        let fields = Self.fields(of: value)
+        guard fields.count == 6 else { return merged(name(value)) }
         var parts: [Part] = [.literal("arn:")]
         parts.append(fields[1] == partition ? .partition : .literal(fields[1]))
         parts.append(.literal(":" + fields[2] + ":"))
@@ -76,16 +77,71 @@ struct AccountTemplating {
         return parts.filter { $0 != .literal("") }
     }
 
+    /// The six fields of an ARN (fewer when there are fewer colons), split as `String.split` splits characters.
+    /// Plain ASCII text (no carriage return, which joins a following line feed into one character) is split by
+    /// bytes: every renderer asks for every string of every policy, and the character-wise split was most of
+    /// their time.
+    static func fields(of value: String) -> [String] {
+        guard isPlainASCII(value) else {
+            return value.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        }
+        var fields: [String] = []
+        let utf8 = value.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex, fields.count < 5 {
+            if utf8[index] == UInt8(ascii: ":") {
+                fields.append(String(value[start..<index]))
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        fields.append(String(value[start...]))
+        return fields
+    }
+
+    /// ASCII without a carriage return: each byte is a character, so byte offsets and character offsets agree.
+    static func isPlainASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { $0.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
+    }
+
     private func occurrences(of needle: String, in text: String, isWhole: (String, Range<String.Index>) -> Bool)
         -> [(Range<String.Index>, Part)]
     {
         var found: [(Range<String.Index>, Part)] = []
         var from = text.startIndex
-        while let range = text.range(of: needle, range: from..<text.endIndex) {
+        let bytewise = Self.isPlainASCII(text) && Self.isPlainASCII(needle)
+        while let range = bytewise ? Self.bytes(needle, in: text, from: from)
+                                   : text.range(of: needle, range: from..<text.endIndex) {
             if isWhole(text, range) { found.append((range, .account)) }
             from = range.upperBound
         }
         return found
+    }
+
+    /// The first `needle` in `text` at or after `from`, compared byte for byte: for ASCII what Foundation's
+    /// `range(of:)` finds, without its bridge through NSString.
+    static func bytes(_ needle: String, in text: String, from: String.Index) -> Range<String.Index>? {
+        var needle = needle, text = text
+        let offset = text.utf8.distance(from: text.utf8.startIndex, to: from)
+        let found: Int? = needle.withUTF8 { pattern in
+            text.withUTF8 { bytes in
+                guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
+                var start = offset
+                while start <= bytes.count - pattern.count {
+                    if bytes[start] == pattern[0],
+                       UnsafeBufferPointer(rebasing: bytes[start..<start + pattern.count]).elementsEqual(pattern) {
+                        return start
+                    }
+                    start += 1
+                }
+                return nil
+            }
+        }
+        guard let found else { return nil }
+        let lower = text.utf8.index(text.utf8.startIndex, offsetBy: found)
+        return lower..<text.utf8.index(lower, offsetBy: needle.utf8.count)
     }
 
     /// Not part of a longer run of digits: `111122223333` in `…-111122223333-…`, not in `9111122223333`.
@@ -104,6 +160,7 @@ struct AccountTemplating {
     }
 
     private func merged(_ parts: [Part]) -> [Part] {
+        if parts.count < 2 { return parts }
         var out: [Part] = []
         for part in parts {
             if case .literal(let text) = part, case .literal(let previous)? = out.last {

@@ -41,13 +41,20 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     public static func files(for plan: RolePlan, formats: [ExportFormat]) -> [(path: String, content: String)] {
         var files = [(path: "answers.yaml", content: AnswersWriter.yaml(plan.normalizedSpec))]
         files += PlanFiles.render(plan)
+        // The StackSet wraps the role's template, which `parseList` always adds beside it.
+        var roleTemplate: String?
         for format in formats {
             switch format {
             case .json: break
-            case .cloudformation: files.append((CloudFormationRenderer.fileName, CloudFormationRenderer.render(plan)))
+            case .cloudformation:
+                let template = CloudFormationRenderer.render(plan)
+                roleTemplate = template
+                files.append((CloudFormationRenderer.fileName, template))
             case .terraform: files.append((TerraformRenderer.fileName, TerraformRenderer.render(plan)))
             case .cli: files.append((CLIScriptRenderer.fileName, CLIScriptRenderer.render(plan)))
-            case .stackset: files.append((StackSetRenderer.fileName, StackSetRenderer.render(plan)))
+            case .stackset:
+                let template = roleTemplate ?? CloudFormationRenderer.render(plan)
+                files.append((StackSetRenderer.fileName, StackSetRenderer.render(plan, roleTemplate: template)))
             }
         }
         return files

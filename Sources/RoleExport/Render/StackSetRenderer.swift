@@ -14,7 +14,12 @@ public enum StackSetRenderer {
     public static let templateBodyLimit = 51_200
 
     public static func render(_ plan: RolePlan) -> String {
-        let inner = CloudFormationRenderer.render(plan)
+        render(plan, roleTemplate: CloudFormationRenderer.render(plan))
+    }
+
+    /// With the role's template already rendered (`generate` writes it beside the StackSet, so it is rendered
+    /// once for both).
+    static func render(_ plan: RolePlan, roleTemplate inner: String) -> String {
         let fitsInline = inner.utf8.count <= templateBodyLimit
         var parameters: [(String, YAMLNode)] = [
             ("OrganizationalUnitIds", .mapping([

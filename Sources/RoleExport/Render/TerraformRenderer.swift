@@ -87,66 +87,101 @@ struct HCLWriter {
     init(templating: AccountTemplating) { self.templating = templating }
 
     mutating func string(_ value: String, templated: Bool = true) -> String {
-        guard templated else { return "\"" + Self.escape(value) + "\"" }
-        var out = "\""
-        for part in templating.parts(of: value) {
-            switch part {
-            case .literal(let text): out += Self.escape(text)
-            case .partition: used.insert(.partition); out += "${data.aws_partition.current.partition}"
-            case .region: used.insert(.region); out += "${data.aws_region.current.id}"
-            case .account: used.insert(.account); out += "${data.aws_caller_identity.current.account_id}"
-            }
-        }
-        return out + "\""
+        var out: [UInt8] = []
+        write(value, templated: templated, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     mutating func value(_ value: JSONValue, indent: Int) -> String {
-        let pad = String(repeating: "  ", count: indent)
-        switch value {
-        case .string(let s): return string(s)
-        case .int(let n): return String(n)
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
-        case .array(let items):
-            if items.isEmpty { return "[]" }
-            var out = "[\n"
-            for item in items { out += pad + "  " + self.value(item, indent: indent + 1) + ",\n" }
-            return out + pad + "]"
-        case .object(let members):
-            if members.isEmpty { return "{}" }
-            var out = "{\n"
-            for key in PolicyKeyOrder.sorted(members.keys) {
-                out += pad + "  " + string(key, templated: false) + " = " + self.value(members[key]!, indent: indent + 1) + "\n"
+        var out: [UInt8] = []
+        write(value, indent: indent, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the quoted string: policies are written into one growing text, never through copies per level.
+    private mutating func write(_ value: String, templated: Bool, into out: inout [UInt8]) {
+        out.append("\"")
+        if templated {
+            for part in templating.parts(of: value) {
+                switch part {
+                case .literal(let text): Self.escape(text, into: &out)
+                case .partition: used.insert(.partition); out.append("${data.aws_partition.current.partition}")
+                case .region: used.insert(.region); out.append("${data.aws_region.current.id}")
+                case .account: used.insert(.account); out.append("${data.aws_caller_identity.current.account_id}")
+                }
             }
-            return out + pad + "}"
+        } else {
+            Self.escape(value, into: &out)
+        }
+        out.append("\"")
+    }
+
+    private mutating func write(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
+        switch value {
+        case .string(let s): write(s, templated: true, into: &out)
+        case .int(let n): out.append(String(n))
+        case .bool(let b): out.append(b ? "true" : "false")
+        case .null: out.append("null")
+        case .array(let items):
+            if items.isEmpty { out.append("[]"); return }
+            let pad = String(repeating: "  ", count: indent)
+            out.append("[\n")
+            for item in items {
+                out.append(pad)
+                out.append("  ")
+                write(item, indent: indent + 1, into: &out)
+                out.append(",\n")
+            }
+            out.append(pad)
+            out.append("]")
+        case .object(let members):
+            if members.isEmpty { out.append("{}"); return }
+            let pad = String(repeating: "  ", count: indent)
+            out.append("{\n")
+            for key in PolicyKeyOrder.sorted(members.keys) {
+                out.append(pad)
+                out.append("  ")
+                write(key, templated: false, into: &out)
+                out.append(" = ")
+                write(members[key]!, indent: indent + 1, into: &out)
+                out.append("\n")
+            }
+            out.append(pad)
+            out.append("}")
         }
     }
 
-    /// A quoted HCL string literal: `${` and `%{` would start a template, so they are doubled.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        var previous: Unicode.Scalar?
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "{" where previous == "$" || previous == "%":
-                out.unicodeScalars.append(previous!)
-                out += "{"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
+    /// Appends `text` as the inside of a quoted HCL string literal: `${` and `%{` would start a template, so
+    /// they are doubled. The runs that need no escape are copied whole. Every byte it looks at is ASCII (`$`,
+    /// `%`, `{`, quotes, controls), and UTF-8 never uses ASCII bytes inside a longer character.
+    static func escape(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            var previous: UInt8 = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                let before = previous
+                previous = byte
+                // Every byte looked at is ASCII, and UTF-8 never uses ASCII bytes inside a longer character.
+                guard byte < 0x20 || byte == 0x7F || byte == 0x22 || byte == 0x5C
+                        || (byte == 0x7B && (before == 0x24 || before == 0x25)) else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                switch byte {
+                case 0x22: out.append("\\\"")
+                case 0x5C: out.append("\\\\")
+                case 0x0A: out.append("\\n")
+                case 0x0D: out.append("\\r")
+                case 0x09: out.append("\\t")
+                case 0x7B: out.append(before == 0x24 ? "${" : "%{")  // the run ended with the `$` or `%`: now doubled
+                default:
+                    let hex = String(byte, radix: 16, uppercase: true)
+                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
                 }
+                runStart = index + 1
             }
-            previous = scalar
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
-        return out
     }
 
     /// Text safe inside a `#` comment: one line.

@@ -17,9 +17,9 @@ indirect enum YAMLNode {
     case literalBlock(String)
 
     func render() -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(into: &out, indent: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private var isScalar: Bool {
@@ -30,65 +30,107 @@ indirect enum YAMLNode {
         }
     }
 
-    private var inlineText: String {
+    private func writeInline(into out: inout [UInt8]) {
         switch self {
-        case .string(let s): return YAMLScalar.render(s)
-        case .raw(let s): return s
-        case .tagged(let tag, let value, let quoted): return "!\(tag) " + (quoted ? YAMLScalar.render(value, forceQuotes: true) : value)
-        case .sequence: return "[]"
-        case .mapping: return "{}"
-        case .literalBlock(let text): return YAMLScalar.render(text)
+        case .string(let s): YAMLScalar.write(s, into: &out)
+        case .raw(let s): out.append(s)
+        case .tagged(let tag, let value, let quoted):
+            out.append("!")
+            out.append(tag)
+            out.append(" ")
+            if quoted { YAMLScalar.write(value, forceQuotes: true, into: &out) } else { out.append(value) }
+        case .sequence: out.append("[]")
+        case .mapping: out.append("{}")
+        case .literalBlock(let text): YAMLScalar.write(text, into: &out)
         }
     }
 
-    /// Writes a block node whose first line continues the current line (after `- `) or,
-    /// for a mapping's value, starts on the next line at `indent`.
-    private func write(into out: inout String, indent: Int) {
-        let pad = String(repeating: " ", count: indent)
+    /// Writes a block node at `indent`. With `continuing`, its first line continues the current
+    /// line (after `- `) and so takes no indentation of its own.
+    private func write(into out: inout [UInt8], indent: Int, continuing: Bool = false) {
+        var first = continuing
         switch self {
         case .mapping(let members) where !members.isEmpty:
             for (key, value) in members {
-                out += pad + YAMLScalar.render(key) + ":"
+                if !first { out.appendSpaces(indent) }
+                first = false
+                YAMLScalar.write(key, into: &out)
+                out.append(":")
                 value.writeValue(into: &out, indent: indent)
             }
         case .sequence(let items) where !items.isEmpty:
             for item in items {
-                out += pad + "-"
+                if !first { out.appendSpaces(indent) }
+                first = false
+                out.append("-")
                 item.writeItem(into: &out, indent: indent)
             }
         default:
-            out += pad + inlineText + "\n"
+            if !first { out.appendSpaces(indent) }
+            writeInline(into: &out)
+            out.append("\n")
         }
     }
 
-    private func writeValue(into out: inout String, indent: Int) {
+    private func writeValue(into out: inout [UInt8], indent: Int) {
         if case .literalBlock(let text) = self, let first = text.first, first != " ", first != "\n" {
             // `|` keeps every line and the final newline; an indicator would be needed only for
             // text that starts with a space or an empty line, which is then written quoted.
-            let pad = String(repeating: " ", count: indent + 2)
-            out += " |\n"
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            for line in lines.dropLast(text.hasSuffix("\n") ? 1 : 0) {
-                out += line.isEmpty ? "\n" : pad + line + "\n"
+            out.append(" |\n")
+            for line in Self.lines(of: text) {
+                if !line.isEmpty { out.appendSpaces(indent + 2) }
+                out.append(line)
+                out.append("\n")
             }
             return
         }
         if isScalar {
-            out += " " + inlineText + "\n"
+            out.append(" ")
+            writeInline(into: &out)
+            out.append("\n")
         } else {
-            out += "\n"
+            out.append("\n")
             write(into: &out, indent: indent + 2)
         }
     }
 
-    private func writeItem(into out: inout String, indent: Int) {
+    private func writeItem(into out: inout [UInt8], indent: Int) {
         if isScalar {
-            out += " " + inlineText + "\n"
+            out.append(" ")
+            writeInline(into: &out)
+            out.append("\n")
             return
         }
         // A mapping or list item starts on the dash's line, the rest aligns under it.
-        var block = ""
-        write(into: &block, indent: indent + 2)
-        out += " " + block.dropFirst(indent + 2)
+        out.append(" ")
+        write(into: &out, indent: indent + 2, continuing: true)
+    }
+
+    /// The lines of a literal block, without the empty one after a final newline, split as `String.split`
+    /// splits characters. Text without a carriage return (which joins the next line feed into one character) is
+    /// split by bytes: a StackSet's block is the whole role template.
+    static func lines(of text: String) -> [Substring] {
+        var copy = text
+        let breaks: [Int]? = copy.withUTF8 { bytes in
+            guard !bytes.contains(0x0D) else { return nil }
+            return bytes.indices.filter { bytes[$0] == 0x0A }
+        }
+        guard let breaks else {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            return Array(lines.dropLast(text.hasSuffix("\n") ? 1 : 0))
+        }
+        var lines: [Substring] = []
+        lines.reserveCapacity(breaks.count + 1)
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var offset = 0
+        for end in breaks {
+            let stop = utf8.index(start, offsetBy: end - offset)
+            lines.append(text[start..<stop])
+            start = utf8.index(after: stop)
+            offset = end + 1
+        }
+        if start != utf8.endIndex { lines.append(text[start...]) }
+        return lines
     }
 }
