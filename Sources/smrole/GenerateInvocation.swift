@@ -57,6 +57,9 @@ enum GenerateInvocation {
         return command
     }
 
+    /// Every option this reader knows (a test keeps it equal to GenerateCommand's).
+    static var knownOptions: Set<String> { valueOptions.union(["--allow-unknown-region"]) }
+
     /// The options of `generate` (GenerateCommand and EngineOptions) that take a value.
     private static let valueOptions: Set<String> = [
         "--answers", "--out", "--format", "--catalog", "--max-managed-policies",

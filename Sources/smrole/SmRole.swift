@@ -28,6 +28,7 @@ struct SmRole: ParsableCommand {
             // The plain `generate` is read without ArgumentParser's reflection (GenerateInvocation); everything
             // else, and every error, goes through ArgumentParser.
             if let generate = GenerateInvocation.command(from: Array(CommandLine.arguments.dropFirst())) {
+                try generate.validate()
                 try generate.run()
                 return
             }
