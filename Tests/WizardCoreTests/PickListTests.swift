@@ -344,4 +344,17 @@ struct PickListTests {
         #expect(state.modal == nil)
         #expect(state.status?.text.hasPrefix("No pick list: the Region ") == true)
     }
+
+    @Test func aSingleValueListSaysWhenTheFieldsValueIsNotInIt() throws {
+        var answers = Drive.dataScientist
+        answers.boundary = "Boundary-ML"
+        var state = Drive.wizard(answers, size: Size(width: 120, height: 30))
+        Drive.focus(&state, .boundary)
+        let request = try #require(Self.lookup(Drive.press(&state, .control("l"))))
+        _ = state.update(.lookupItems(serial: request.serial, items: [
+            PickItem(value: "arn:aws:iam::111122223333:policy/Boundary", title: "Boundary", detail: ""),
+        ]))
+        _ = state.update(.lookupFinished(serial: request.serial, failure: nil))
+        #expect(state.view().text.contains("(the field's 'Boundary-ML' is not in this list; Esc keeps it)"))
+    }
 }

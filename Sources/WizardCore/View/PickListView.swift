@@ -41,6 +41,10 @@ extension WizardState {
                 counts += "; a role takes at most \(options.maxManagedPolicies) managed policies"
             }
         }
+        let fieldValue = list.multiple ? "" : (text(of: list.target) ?? "").trimmingSpaces
+        if !fieldValue.isEmpty, !list.loading, !list.items.contains(where: { $0.value == fieldValue }) {
+            counts += " (the field's \(VisibleText.quoted(fieldValue)) is not in this list; Esc keeps it)"
+        }
         line { row in
             if list.loading {
                 row.add("  \(g.spinner(spinner)) Reading the list… (Esc or Ctrl-C stops)  ", .ok)
