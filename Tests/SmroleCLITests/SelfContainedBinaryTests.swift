@@ -12,7 +12,14 @@ struct SelfContainedBinaryTests {
     func lonelyCopy() throws -> (binary: URL, folder: URL) {
         let folder = try CLI.scratch()
         let copy = folder.appendingPathComponent("smrole")
-        try FileManager.default.copyItem(at: CLI.binary, to: copy)
+        // Copied by cp, not in this process: a child that another test forks while the copy's file is open for
+        // writing would inherit it, and exec of the copy would then fail with "Text file busy".
+        let cp = Process()
+        cp.executableURL = URL(fileURLWithPath: "/bin/cp")
+        cp.arguments = [CLI.binary.path, copy.path]
+        try cp.run()
+        cp.waitUntilExit()
+        #expect(cp.terminationStatus == 0, "cp of the binary failed")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["smrole"])
         return (copy, folder)
     }
