@@ -19,12 +19,11 @@ struct WizardLookups: Sendable {
              deliver: @escaping @Sendable ([PickItem]) -> Void) -> LookupFailure? {
         let group = CancellationGroup()
         cancellation.onCancel { _ in group.cancelInFlight() }
-        let regional = ![.passRoles, .policies].contains(request.kind)
         let session: AWSSession
         do throws(AWSError) {
             session = try AWSSession.resolve(
                 profile: aws.profile, region: request.region.isEmpty ? aws.region : request.region,
-                endpointURL: aws.endpointUrl, fallbackRegion: regional ? nil : "us-east-1",
+                endpointURL: aws.endpointUrl, fallbackRegion: request.kind.isRegional ? nil : "us-east-1",
                 retry: RetryPolicy(maxAttempts: 3, cancellation: group), warn: { _ in })
         } catch {
             // Nothing was asked of AWS: the credentials or the configuration are missing.

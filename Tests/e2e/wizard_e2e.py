@@ -342,6 +342,16 @@ def account_answers():
     return answers
 
 
+def open_subnet_pick_list(pane):
+    """From the wizard's first screen: open Network and encryption, then Ctrl-L on VPC subnets."""
+    pane.wait_for("Role name")
+    pane.tab_to("▸ Network and encryption")
+    pane.send("Space")
+    pane.wait_for("VPC subnets")
+    pane.tab_to("VPC subnets")
+    pane.send("C-l")
+
+
 def test_pick_lists_read_from_the_account():
     """Ctrl-L lists subnets, KMS keys, PassRoles and policies from moto; the picks are what is saved."""
     sys.path.insert(0, str(ROOT / "Tests" / "oracles"))
@@ -372,12 +382,7 @@ def test_pick_lists_read_from_the_account():
                "AWS_ENDPOINT_URL_EC2": moto, "AWS_ENDPOINT_URL_KMS": moto, "AWS_ENDPOINT_URL_STS": moto}
         pane = wizard("pick", ["--answers", str(answers), "--out", "saved"], width=120, height=36, env=env)
         try:
-            pane.wait_for("Role name")
-            pane.tab_to("▸ Network and encryption")
-            pane.send("Space")
-            pane.wait_for("VPC subnets")
-            pane.tab_to("VPC subnets")
-            pane.send("C-l")
+            open_subnet_pick_list(pane)
             pane.wait_for("ml-private-b")
             pane.type_filter("private")
             pane.wait_for("1 match")
@@ -444,12 +449,7 @@ def test_a_pick_list_without_credentials_leaves_the_field_to_typing():
            "AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1"}
     pane = wizard("nocreds", [], env=env)
     try:
-        pane.wait_for("Role name")
-        pane.tab_to("▸ Network and encryption")
-        pane.send("Space")
-        pane.wait_for("VPC subnets")
-        pane.tab_to("VPC subnets")
-        pane.send("C-l")
+        open_subnet_pick_list(pane)
         pane.wait_for("No pick list: not signed in to AWS")
         pane.type_into_focused("subnet-0typed")
         pane.wait_until(lambda screen: pane.focused_value(screen) == "subnet-0typed", "typing after the failed lookup")

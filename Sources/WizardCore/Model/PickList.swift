@@ -34,6 +34,14 @@ public enum LookupKind: String, Hashable, Sendable, CaseIterable {
     /// Whether the list is known without asking AWS.
     public var isBuiltIn: Bool { self == .jupyterLabVersions }
 
+    /// Whether the list depends on the region (IAM's lists are the same in every region).
+    public var isRegional: Bool {
+        switch self {
+        case .passRoles, .policies, .jupyterLabVersions: return false
+        case .domains, .subnets, .securityGroups, .kmsKeys: return true
+        }
+    }
+
     /// The versions the onboarding dialog offers (`JupyterLabImage` maps them to image ARNs).
     public static let jupyterLabRows: [PickItem] = [
         PickItem(value: "3", title: "JupyterLab 3", detail: "SageMaker image jupyter-server-3 (current)"),

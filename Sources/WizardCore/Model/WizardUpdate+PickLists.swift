@@ -14,10 +14,7 @@ extension WizardState {
 
     /// Lists are cached per region; IAM's lists are the same in every region.
     func lookupCacheKey(_ kind: LookupKind) -> String {
-        switch kind {
-        case .passRoles, .policies, .jupyterLabVersions: return kind.rawValue
-        default: return kind.rawValue + "@" + answers.region.trimmingSpaces
-        }
+        kind.isRegional ? kind.rawValue + "@" + answers.region.trimmingSpaces : kind.rawValue
     }
 
     mutating func openPickList(on field: FieldID) -> [WizardEffect] {
@@ -27,7 +24,7 @@ extension WizardState {
             return []
         }
         // A list read in a region the Region field already refuses would only echo AWS's error.
-        if lookupCacheKey(kind).contains("@"), let problem = issues.messages(for: .region).first {
+        if kind.isRegional, let problem = issues.messages(for: .region).first {
             status = Status(text: "No pick list: the Region \(problem); fix it in step 1 first.", kind: .error)
             return []
         }

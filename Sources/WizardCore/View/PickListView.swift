@@ -15,7 +15,7 @@ extension WizardState {
             : WizardForm.label(of: list.target, catalog: catalog)
         let region = answers.region.trimmingSpaces
         let whereFrom = list.kind.isBuiltIn ? "known to smrole"
-            : [list.kind.call, lookupCacheKey(list.kind).contains("@") && !region.isEmpty ? region : nil]
+            : [list.kind.call, list.kind.isRegional && !region.isEmpty ? region : nil]
                 .compactMap { $0 }.joined(separator: " in ")
         line { $0.addTruncated("  \(fieldName): pick \(list.kind.noun) (\(whereFrom))", .heading,
                                ellipsis: g.ellipsis) }
@@ -57,7 +57,7 @@ extension WizardState {
         let pages = max(1, (visible.count + pageSize - 1) / pageSize)
         let rows = visible.isEmpty ? [] : Array(visible[(page * pageSize)..<min(visible.count, (page + 1) * pageSize)])
         if rows.isEmpty {
-            let inRegion = region.isEmpty || !lookupCacheKey(list.kind).contains("@") ? "" : " in \(region)"
+            let inRegion = region.isEmpty || !list.kind.isRegional ? "" : " in \(region)"
             let why = list.loading ? "" : list.items.isEmpty
                 ? "No \(list.kind.noun) found\(inRegion); Esc, and type the value."
                 : "No row matches the filter; Backspace widens it."
